@@ -1,0 +1,1 @@
+"""Importers: spreadsheets as units really send them → ProjectRecord lists with a mapping report."""

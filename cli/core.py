@@ -1,0 +1,97 @@
+"""Core commands: init, import, summary, demo."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from cli import open_store
+
+ORDER = 10
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="新建（或升级）数据库", description="新建数据库；已存在时检查并升级其结构。")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("import", help="导入报表（.xlsx / .csv）",
+                       description="导入各单位报送的报表：自动识别表头、列、金额单位、年份月份；同名同单位的项目更新而不重复。")
+    p.add_argument("file", metavar="文件", help="要导入的 .xlsx 或 .csv 文件")
+    p.add_argument("--year", type=int, metavar="年", help="年份（默认从标题或表头识别）")
+    p.add_argument("--month", type=int, metavar="月", help="月份（默认从标题或表头识别，如“1-4月”）")
+    p.add_argument("--sheet", metavar="工作表", help="工作表名称（默认自动选择）")
+    p.add_argument("--unit", choices=["元", "万元", "亿元"], help="表中未注明单位的金额列的单位")
+    p.add_argument("--dry-run", action="store_true", help="只显示识别结果，不写入数据库")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("summary", help="显示某月汇总数字",
+                       description="按年份月份计算总体情况、进度分档、分组汇总；--json 输出供脚本使用。")
+    p.add_argument("--year", type=int, required=True, metavar="年")
+    p.add_argument("--month", type=int, required=True, metavar="月")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("demo", help="生成演示数据", description="生成逼真的演示数据（单位、类别、计划、逐月进展、问题）。")
+    p.add_argument("--projects", type=int, default=60, metavar="个数", help="项目个数（默认60）")
+    p.add_argument("--year", type=int, metavar="年", help="年份（默认今年）")
+    p.add_argument("--seed", type=int, default=2024, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    print(f"数据库已就绪：{store.path}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from importers.reader import read_return
+    from models.errors import UserError
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r已读取 {done} 行…", end="", file=sys.stderr)
+
+    result = read_return(args.file, year=args.year, month=args.month, sheet=args.sheet,
+                         unit_override=args.unit, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    rep = result.report
+    print(rep.as_text())
+    if rep.year is None or rep.month is None:
+        raise UserError("无法从文件中识别年份或月份，请用 --year 和 --month 指定")
+    if not result.records:
+        raise UserError("文件中没有找到项目行，未导入任何数据")
+    if args.dry_run:
+        print(f"共识别{len(result.records)}个项目（试运行，未写入）")
+        return 0
+    store = open_store(args)
+    from models.backup import backup_before
+    backup_before(store, "导入前")
+    from pathlib import Path
+    summary = store.apply_import(result.records, rep.year, rep.month,
+                                 label=f"导入「{Path(args.file).name}」（{rep.year}年1—{rep.month}月）")
+    print(f"导入完成：{summary.as_text()}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from models.report import build_report
+    from models.summary_text import summary_text
+
+    store = open_store(args, create=False)
+    report = build_report(store, args.year, args.month)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(summary_text(report))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from models.demo import make_demo
+
+    store = open_store(args)
+    n = make_demo(store, projects=args.projects, year=args.year, seed=args.seed)
+    print(f"已生成{n}个演示项目：{store.path}")
+    return 0

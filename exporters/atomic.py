@@ -1,0 +1,50 @@
+"""Write an export to a temporary file beside the target, then rename it into place: never half a file."""
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from models.errors import ExportError
+
+
+@contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces `target`, on failure it is removed.
+
+    Errors become ExportError with a message that says what happened (disk full, file open in Excel/WPS…).
+    """
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.exists():
+        raise ExportError(f"文件夹「{folder}」不存在")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{target.suffix}.tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(_message(exc, target)) from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:  # make the bytes durable before the rename makes them visible
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(_message(exc, target)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _message(exc: OSError, target: Path) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"磁盘空间不足，「{target.name}」未能保存（原有文件未被改动）"
+    if exc.errno in (errno.EACCES, errno.EPERM) or getattr(exc, "winerror", None) in (5, 32, 33):
+        return f"「{target}」无法写入：文件可能正在 Excel/WPS 中打开，或没有写入权限。请关闭该文件后重试"
+    if exc.errno == errno.EROFS:
+        return f"「{target.parent}」是只读的，无法保存"
+    return f"「{target.name}」未能保存：{exc.strerror or exc}"

@@ -1,0 +1,16 @@
+"""重点项目台账 start-up: no arguments opens the window, a subcommand runs the command line."""
+from __future__ import annotations
+
+import sys
+
+
+def run(argv: list[str]) -> int:
+    if not argv or (len(argv) == 2 and argv[0] == "--db"):
+        from ui.app import run_window
+        return run_window(argv[1] if argv else None)
+    from cli import main
+    return main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

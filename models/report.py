@@ -1,0 +1,329 @@
+"""The month's report object, computed once; the 月报, the 文字分析, the list and every screen render it."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+from .money import Fen, fmt_pct, fmt_wan, ratio
+from .project import FLAGS, MonthlyFigure, Project
+from .rules import (BAND_ORDER, Band, band_of, completion_ratio, is_completed, is_started, light_of,
+                    months_past_planned_start, schedule_ratio, vs_schedule_pp)
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Which projects a report covers; None means all."""
+
+    unit: str | None = None
+    category: str | None = None
+    nature: str | None = None
+    flag: str | None = None          # one of FLAGS' code names, e.g. "is_city_key"
+    band: Band | None = None
+    started: bool | None = None
+
+    def describe(self) -> str:
+        parts = [v for v in (self.unit, self.category, self.nature) if v]
+        if self.flag:
+            parts.append(FLAGS.get(self.flag, self.flag))
+        if self.band:
+            parts.append(self.band.value)
+        if self.started is not None:
+            parts.append("已开工" if self.started else "未开工")
+        return "、".join(parts)
+
+
+@dataclass
+class ProjectLine:
+    """One project in the month's report, with its figures and where it stands."""
+
+    project: Project
+    plan: Fen
+    ytd: Fen
+    month_amount: Fen
+    since_start: Fen | None
+    progress: str
+    problem: str
+    next_plan: str
+    funds_received: Fen | None
+    target: str
+    reported: bool                     # has a figure for this very month
+    started: bool
+    completed: bool
+    band: Band
+    overdue_months: int | None         # not started and past 计划开工 (0 = due this month)
+    completion: Decimal | None         # ytd / plan
+    gap_pp: Decimal | None             # 完成率 − 序时进度, in 个百分点
+    light: str
+
+    @property
+    def name(self) -> str:
+        return self.project.name
+
+    @property
+    def unit(self) -> str:
+        return self.project.unit
+
+
+@dataclass
+class Figures:
+    """Sums for a set of projects; percentages come from the sums, never from averaging rows."""
+
+    name: str
+    month: int
+    count: int = 0
+    started: int = 0
+    completed: int = 0
+    total_investment: Fen = 0
+    annual_plan: Fen = 0
+    ytd: Fen = 0
+    month_amount: Fen = 0
+    lines: list[ProjectLine] = field(default_factory=list)
+
+    def add(self, line: ProjectLine) -> None:
+        self.count += 1
+        self.started += line.started
+        self.completed += line.completed
+        self.total_investment += line.project.total_investment
+        self.annual_plan += line.plan
+        self.ytd += line.ytd
+        self.month_amount += line.month_amount
+        self.lines.append(line)
+
+    @property
+    def completion(self) -> Decimal | None:
+        return completion_ratio(self.ytd, self.annual_plan)
+
+    @property
+    def gap_pp(self) -> Decimal | None:
+        return vs_schedule_pp(self.completion, self.month)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "count": self.count, "total_investment": fmt_wan(self.total_investment),
+                "annual_plan": fmt_wan(self.annual_plan), "ytd": fmt_wan(self.ytd),
+                "completion_rate": fmt_pct(self.completion) or None}
+
+
+@dataclass
+class BandFigures:
+    """A progress band: its projects, sums, share of the project count and of the whole list's plan."""
+
+    band: Band
+    figures: Figures
+    whole_plan: Fen
+    whole_count: int
+
+    @property
+    def count(self) -> int:
+        return self.figures.count
+
+    @property
+    def share(self) -> Decimal | None:
+        """The band's 累计 as a share of the whole list's 年度计划 (占年度计划%)."""
+        return ratio(self.figures.ytd, self.whole_plan)
+
+    @property
+    def count_share(self) -> Decimal | None:
+        """占项目总数%."""
+        return ratio(self.figures.count, self.whole_count)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"count": self.count, "annual_plan": fmt_wan(self.figures.annual_plan),
+                "ytd": fmt_wan(self.figures.ytd), "share": fmt_pct(self.share) or None,
+                "projects": [{"name": l.name, "unit": l.unit, "problem": l.problem} for l in self.figures.lines]}
+
+
+@dataclass
+class MonthlyReport:
+    """Everything the month's documents say, computed once for (year, month, filter)."""
+
+    year: int
+    month: int
+    office: str
+    filter: ReportFilter
+    lines: list[ProjectLine]
+    total: Figures
+    bands: dict[Band, BandFigures]
+    by_unit: list[Figures]
+    by_category: list[Figures]
+    by_nature: list[Figures]
+    flags: dict[str, Figures]
+    start_rate_due_only: bool
+    last_year_ytd: Fen | None          # 上年同期累计 (None when last year has no figures)
+    settings: dict[str, Any]
+
+    @property
+    def schedule(self) -> Decimal:
+        """序时进度 M/12."""
+        return schedule_ratio(self.month)
+
+    @property
+    def start_denominator(self) -> int:
+        if not self.start_rate_due_only:
+            return self.total.count
+        return sum(1 for l in self.lines
+                   if l.started or not l.project.planned_start or l.overdue_months is not None)
+
+    @property
+    def start_rate(self) -> Decimal | None:
+        """开工率: started ÷ all projects (or ÷ projects due to start by now, a setting)."""
+        return ratio(self.total.started, self.start_denominator)
+
+    @property
+    def yoy(self) -> Decimal | None:
+        """同比增长 of 1–M月累计, None without last year's figures."""
+        if not self.last_year_ytd:
+            return None
+        return Decimal(self.total.ytd - self.last_year_ytd) / Decimal(self.last_year_ytd)
+
+    @property
+    def units_ranked(self) -> list[Figures]:
+        """Units with a plan, by 完成率 high to low (the 通报's ranking)."""
+        return sorted((f for f in self.by_unit if f.annual_plan > 0), key=lambda f: (-f.completion, f.name))
+
+    @property
+    def not_reported(self) -> list[ProjectLine]:
+        return [l for l in self.lines if not l.reported]
+
+    def band(self, band: Band) -> BandFigures:
+        return self.bands[band]
+
+    def as_json(self) -> dict[str, Any]:
+        """The object `summary --json` prints; keys are an interface others script against."""
+        t = self.total
+        return {
+            "year": self.year, "month": self.month, "projects": t.count, "started": t.started,
+            "completed": t.completed, "total_investment": fmt_wan(t.total_investment),
+            "annual_plan": fmt_wan(t.annual_plan), "ytd": fmt_wan(t.ytd), "month_amount": fmt_wan(t.month_amount),
+            "completion_rate": fmt_pct(t.completion) or None, "schedule_rate": fmt_pct(self.schedule),
+            "vs_schedule_pp": fmt_pct(t.gap_pp / 100 if t.gap_pp is not None else None) or None,
+            "start_rate": fmt_pct(self.start_rate) or None,
+            "yoy": fmt_pct(self.yoy) or None,
+            "bands": {b.key: self.bands[b].as_json() for b in BAND_ORDER},
+            "by_unit": [f.as_json() for f in self.by_unit],
+            "by_category": [f.as_json() for f in self.by_category],
+            "by_nature": [f.as_json() for f in self.by_nature],
+            "flags": {name: f.as_json() for name, f in self.flags.items()},
+        }
+
+
+def compute_report(year: int, month: int, projects: Iterable[Project], plans: dict[int, Any],
+                   figures: Iterable[MonthlyFigure], *, office: str = "", filter: ReportFilter | None = None,
+                   last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None) -> MonthlyReport:
+    """Pure computation from plain records (the store's or a test's) into the report object."""
+    settings = settings or {}
+    filt = filter or ReportFilter()
+    # latest figure up to the month: 累计 carries forward when a unit has not reported yet
+    latest: dict[int, MonthlyFigure] = {}
+    prev: dict[int, MonthlyFigure] = {}
+    for f in sorted(figures, key=lambda f: f.month):
+        if f.month <= month:
+            if f.project_id in latest and latest[f.project_id].month < f.month:
+                prev[f.project_id] = latest[f.project_id]
+            latest[f.project_id] = f
+    lines: list[ProjectLine] = []
+    for p in projects:
+        ap = plans.get(p.id)
+        plan = ap.plan if ap is not None else 0
+        f = latest.get(p.id)
+        this_month = f is not None and f.month == month
+        ytd = f.ytd if f else 0
+        if this_month:
+            month_amount = f.month_amount
+        else:
+            month_amount = 0
+        band = band_of(p, plan, ytd, year, month)
+        started, completed = is_started(p, year, month), is_completed(p, year, month)
+        overdue = months_past_planned_start(p, year, month) if not started else None
+        comp = completion_ratio(ytd, plan)
+        gap = vs_schedule_pp(comp, month)
+        line = ProjectLine(
+            project=p, plan=plan, ytd=ytd, month_amount=month_amount,
+            since_start=f.since_start if f else None,
+            progress=f.progress if f else "", problem=f.problem if f else "",
+            next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,
+            target=ap.target if ap is not None else "", reported=this_month, started=started, completed=completed,
+            band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light_of(band, gap, overdue))
+        if _matches(line, filt):
+            lines.append(line)
+    return _assemble(year, month, office, filt, lines, last_year_ytd, settings)
+
+
+def _matches(line: ProjectLine, f: ReportFilter) -> bool:
+    p = line.project
+    return ((f.unit is None or p.unit == f.unit) and (f.category is None or p.category == f.category)
+            and (f.nature is None or p.nature == f.nature) and (f.flag is None or bool(getattr(p, f.flag)))
+            and (f.band is None or line.band == f.band) and (f.started is None or line.started == f.started))
+
+
+def _group(lines: list[ProjectLine], month: int, key: Callable[[ProjectLine], str], empty: str) -> list[Figures]:
+    groups: dict[str, Figures] = {}
+    for l in lines:
+        name = key(l) or empty
+        groups.setdefault(name, Figures(name, month)).add(l)
+    return list(groups.values())
+
+
+def _assemble(year: int, month: int, office: str, filt: ReportFilter, lines: list[ProjectLine],
+              last_year_ytd: Fen | None, settings: dict[str, Any]) -> MonthlyReport:
+    total = Figures(f"合计", month)
+    band_figs = {b: Figures(b.value, month) for b in BAND_ORDER}
+    for l in lines:
+        total.add(l)
+        band_figs[l.band].add(l)
+    bands = {b: BandFigures(b, band_figs[b], total.annual_plan, total.count) for b in BAND_ORDER}
+    flags = {}
+    for attr, word in FLAGS.items():
+        fig = Figures(word, month)
+        for l in lines:
+            if getattr(l.project, attr):
+                fig.add(l)
+        flags[word] = fig
+    return MonthlyReport(
+        year=year, month=month, office=office, filter=filt, lines=lines, total=total, bands=bands,
+        by_unit=_group(lines, month, lambda l: l.project.unit, "（未填责任单位）"),
+        by_category=_group(lines, month, lambda l: l.project.category, "其他"),
+        by_nature=_group(lines, month, lambda l: l.project.nature, "（未填建设性质）"),
+        flags=flags, start_rate_due_only=settings.get("start_rate_denominator") == "due",
+        last_year_ytd=last_year_ytd, settings=settings)
+
+
+def build_report(store: Any, year: int, month: int, filter: ReportFilter | None = None) -> MonthlyReport:
+    """Load the year's list from the store and compute the month's report."""
+    from .validation import check_month
+
+    check_month(year, month)
+    settings = report_settings(store)
+    last_year = None
+    ly_plans = store.plans(year - 1)
+    if ly_plans:
+        ly = compute_report(year - 1, month, [p for p in store.projects(year - 1, include_archived=True)],
+                            ly_plans, store.figures(year - 1))
+        last_year = ly.total.ytd or None
+    return compute_report(year, month, store.projects(year, include_archived=True), store.plans(year),
+                          store.figures(year), office=settings.get("office", ""), filter=filter,
+                          last_year_ytd=last_year, settings=settings)
+
+
+SETTING_DEFAULTS: dict[str, Any] = {
+    "office": "",                       # 填报单位, e.g. "襄城区发改局"
+    "preparer": "",                     # 填表人
+    "reviewer": "",                     # 审核人
+    "phone": "",                        # 联系电话
+    "start_rate_denominator": "all",    # 开工率: "all" projects or those "due" to start by now
+    "notice_days": 15,                  # 督办单 办结时限 in days
+    "supervisor": "",                   # 督办单位
+    "backup_keep": 30,
+    "backup_dir": "",
+}
+
+
+def report_settings(store: Any) -> dict[str, Any]:
+    """The settings every report and document needs, with defaults filled in."""
+    return {k: store.setting(k, v) for k, v in SETTING_DEFAULTS.items()}
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -140,6 +140,7 @@ class Store:
         self.user = _os_user()
         self.warnings: list[str] = []
         self._in_op: Operation | None = None
+        self._lock = None
 
     # ---- opening ------------------------------------------------------------------------------------
     @classmethod
@@ -162,13 +163,15 @@ class Store:
             raise StoreError(f"无法打开数据库「{p}」：{exc.strerror or exc}") from exc
         store = cls(conn, p)
         try:
+            from .lock import acquire
+            store._lock = acquire(p)
             store._configure()
             store._migrate()
         except sqlite3.DatabaseError as exc:
-            conn.close()
+            store.close()
             raise StoreError(_db_message(exc, p)) from exc
         except StoreError:
-            conn.close()
+            store.close()
             raise
         return store
 
@@ -218,6 +221,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     # ---- transactions and operations -------------------------------------------------------------
     @contextmanager

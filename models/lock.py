@@ -1,0 +1,94 @@
+"""One writer per database: an OS lock on a file beside it, released by the OS even when the program crashes."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+from pathlib import Path
+from typing import IO
+
+from .errors import StoreError
+
+# locks this process holds: a second Store on the same file in this process (a worker thread) is fine
+_held: dict[str, "DbLock"] = {}
+
+
+class DbLock:
+    """A held lock; counted so several connections of one process can share it."""
+
+    def __init__(self, path: Path, fh: IO[str]) -> None:
+        self.path, self.fh, self.count = path, fh, 1
+
+    def release(self) -> None:
+        self.count -= 1
+        if self.count > 0:
+            return
+        _held.pop(str(self.path), None)
+        try:
+            _unlock(self.fh)
+            self.fh.close()
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def acquire(db_path: Path) -> DbLock:
+    """Take the database's lock or raise StoreError naming who holds it."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    key = str(lock_path.resolve())
+    if key in _held:
+        _held[key].count += 1
+        return _held[key]
+    try:
+        fh = open(lock_path, "a+", encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"无法在「{lock_path.parent}」创建锁文件：{exc.strerror or exc}") from exc
+    if not _try_lock(fh):
+        fh.seek(0)
+        who = fh.read().strip()
+        fh.close()
+        try:
+            info = json.loads(who)
+            holder = f"（{info.get('host', '')} 上的 {info.get('user', '')}，{info.get('since', '')} 起）"
+        except ValueError:
+            holder = ""
+        raise StoreError(f"数据库「{db_path.name}」已被另一个本程序打开{holder}。请先关闭那个窗口，同一时间只能有一个程序修改台账。")
+    # a file left by a crash is simply taken over: the OS released its lock when the process died
+    fh.seek(0)
+    fh.truncate()
+    fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": os.environ.get("USERNAME") or
+                         os.environ.get("USER", ""), "since": dt.datetime.now().strftime("%Y-%m-%d %H:%M")},
+                        ensure_ascii=False))
+    fh.flush()
+    lock = DbLock(Path(key), fh)
+    _held[key] = lock
+    return lock
+
+
+if os.name == "nt":
+    import msvcrt
+
+    def _try_lock(fh: IO[str]) -> bool:
+        try:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fh: IO[str]) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fh: IO[str]) -> bool:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fh: IO[str]) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -75,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        return 0
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 1

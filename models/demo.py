@@ -76,7 +76,7 @@ def make_demo(store: Any, projects: int = 60, year: int | None = None, seed: int
         if status != "未开工":
             card["actual_start"] = f"{year - (nature == '续建'):04d}-{(start_month or 1):02d}-{rnd.randint(1, 28):02d}"
         if status == "已竣工":
-            card["actual_finish"] = f"{year:04d}-{max(1, last - 1):02d}-{rnd.randint(1, 28):02d}"
+            card["actual_finish"] = f"{year:04d}-{rnd.randint(min(3, last), last):02d}-{rnd.randint(1, 28):02d}"
         problem = rnd.choice(PROBLEMS) if (status == "未开工" or pace < 0.85) else ""
         rows.append({"card": card, "plan": plan, "pace": pace, "start": start_month, "problem": problem})
     with store.operation(f"生成演示数据（{projects}个项目）") as op:

@@ -43,6 +43,7 @@ class ProjectLine:
     plan: Fen
     ytd: Fen
     month_amount: Fen
+    prev_ytd: Fen                      # 上月累计 (0 when none)
     since_start: Fen | None
     progress: str
     problem: str
@@ -217,11 +218,11 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
     filt = filter or ReportFilter()
     # latest figure up to the month: 累计 carries forward when a unit has not reported yet
     latest: dict[int, MonthlyFigure] = {}
-    prev: dict[int, MonthlyFigure] = {}
+    prev_ytd: dict[int, Fen] = {}       # 1—(M−1)月累计: the latest figure before the month
     for f in sorted(figures, key=lambda f: f.month):
+        if f.month < month:
+            prev_ytd[f.project_id] = f.ytd
         if f.month <= month:
-            if f.project_id in latest and latest[f.project_id].month < f.month:
-                prev[f.project_id] = latest[f.project_id]
             latest[f.project_id] = f
     lines: list[ProjectLine] = []
     for p in projects:
@@ -230,17 +231,14 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
         f = latest.get(p.id)
         this_month = f is not None and f.month == month
         ytd = f.ytd if f else 0
-        if this_month:
-            month_amount = f.month_amount
-        else:
-            month_amount = 0
+        month_amount = f.month_amount if this_month else 0
         band = band_of(p, plan, ytd, year, month)
         started, completed = is_started(p, year, month), is_completed(p, year, month)
         overdue = months_past_planned_start(p, year, month) if not started else None
         comp = completion_ratio(ytd, plan)
         gap = vs_schedule_pp(comp, month)
         line = ProjectLine(
-            project=p, plan=plan, ytd=ytd, month_amount=month_amount,
+            project=p, plan=plan, ytd=ytd, month_amount=month_amount, prev_ytd=prev_ytd.get(p.id, 0),
             since_start=f.since_start if f else None,
             progress=f.progress if f else "", problem=f.problem if f else "",
             next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,

@@ -1,0 +1,144 @@
+"""Monthly entry, Qt-free: the grid's columns, typed or pasted text → validated values, one operation per paste."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable
+
+from .errors import ValidationError
+from .money import Fen, fmt_wan, to_fen
+from .report import ProjectLine
+from .store import Store
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+EMPTY_MARKS = {"", "—", "-", "－", "/", "／", "无", "—-", "--"}
+
+
+@dataclass(frozen=True)
+class EntryColumn:
+    """A column of the monthly entry grid."""
+
+    key: str          # MonthlyFigure or Project field
+    label: str
+    kind: str         # "money" | "text" | "date" | "readonly"
+    target: str       # "figure" | "card" | "" (read-only)
+
+
+ENTRY_COLUMNS: tuple[EntryColumn, ...] = (
+    EntryColumn("name", "项目名称", "readonly", ""),
+    EntryColumn("unit", "责任单位", "readonly", ""),
+    EntryColumn("plan", "年度计划", "readonly", ""),
+    EntryColumn("prev_ytd", "上月累计", "readonly", ""),
+    EntryColumn("month_amount", "本月完成", "money", "figure"),
+    EntryColumn("ytd", "1—M月累计", "money", "figure"),
+    EntryColumn("since_start", "自开工累计", "money", "figure"),
+    EntryColumn("progress", "形象进度", "text", "figure"),
+    EntryColumn("problem", "存在问题", "text", "figure"),
+    EntryColumn("next_plan", "下步计划", "text", "figure"),
+    EntryColumn("actual_start", "实际开工日期", "date", "card"),
+    EntryColumn("actual_finish", "实际竣工日期", "date", "card"),
+)
+COLUMN_BY_KEY = {c.key: c for c in ENTRY_COLUMNS}
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?$")
+
+
+def parse_money(text: str, *, who: str = "", field: str = "") -> Fen | None:
+    """A typed amount in 万元 ("1,234.5", full-width digits, "12.5万元") → 分; blank/"—" → None (cleared)."""
+    t = (text or "").strip().translate(FULL_WIDTH).replace(",", "").replace(" ", "")
+    t = t.removesuffix("万元").removesuffix("万")
+    if t in EMPTY_MARKS:
+        return None
+    try:
+        return to_fen(Decimal(t))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"{who}：{field}「{text}」不是数字（单位：万元）", field) from None
+
+
+def parse_date(text: str, *, who: str = "", field: str = "") -> str:
+    """A typed date in the forms clerks use ("2024-3-5", "2024.3.5", "2024年3月5日", "2024/3") → ISO text."""
+    t = (text or "").strip().translate(FULL_WIDTH)
+    if t in EMPTY_MARKS:
+        return ""
+    m = _DATE.match(t)
+    if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
+        raise ValidationError(f"{who}：{field}「{text}」不是日期，请写成 2024-03-15", field)
+    y, mo, d = m.group(1), int(m.group(2)), m.group(3)
+    return f"{y}-{mo:02d}-{int(d):02d}" if d else f"{y}-{mo:02d}"
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One typed or pasted cell: project, column key, the text as typed."""
+
+    project_id: int
+    key: str
+    text: str
+
+
+def apply_cells(store: Store, year: int, month: int, changes: Iterable[CellChange], label: str) -> int:
+    """Store typed or pasted cells as ONE undoable operation; all or nothing. Returns how many cells changed.
+
+    Cells of one project are applied together so that typing 本月 and 累计 in one paste is checked as a pair.
+    """
+    by_project: dict[int, dict[str, str]] = {}
+    for c in changes:
+        col = COLUMN_BY_KEY.get(c.key)
+        if col is None or col.kind == "readonly":
+            continue
+        by_project.setdefault(c.project_id, {})[c.key] = c.text
+    changed = 0
+    with store.operation(label) as op:
+        for pid, cells in by_project.items():
+            p = store.project(pid)
+            if p is None:
+                continue
+            who = f"项目「{p.name}」"
+            fig: dict[str, Any] = {}
+            card: dict[str, Any] = {}
+            for key, text in cells.items():
+                col = COLUMN_BY_KEY[key]
+                if col.kind == "money":
+                    fig[key] = parse_money(text, who=who, field=col.label.replace("M", str(month)))
+                elif col.kind == "date":
+                    card[key] = parse_date(text, who=who, field=col.label)
+                else:
+                    fig[key] = (text or "").strip()
+            if card:
+                if card.get("actual_start") and p.status == "未开工":
+                    card["status"] = "在建"
+                if card.get("actual_finish"):
+                    card["status"] = "已竣工"
+                changed += store._update_project(op, p, card)
+            if fig:
+                existing = store.figure(pid, year, month)
+                # clearing both amounts means "not reported": keep the texts, drop the amounts to last month's
+                if "ytd" in fig and fig["ytd"] is None and "month_amount" not in fig:
+                    fig["month_amount"] = 0
+                if "month_amount" in fig and fig["month_amount"] is None and "ytd" not in fig:
+                    fig["month_amount"] = 0
+                if existing is None and all(k in ("progress", "problem", "next_plan") for k in fig):
+                    fig["month_amount"] = 0   # a text typed first makes the month reported with nothing done yet
+                changed += store._set_figure(op, p, year, month, fig)
+    return changed
+
+
+def warnings_for(line: ProjectLine, month: int) -> list[str]:
+    """Why a row's figures look suspicious (shown as a mark with a tooltip); empty when they look right."""
+    out: list[str] = []
+    p = line.project
+    avg_month = line.prev_ytd // (month - 1) if month > 1 else 0
+    if line.month_amount < 0:
+        out.append(f"本月完成为负数（{fmt_wan(line.month_amount)}万元），如是核减请在备注说明")
+    if p.total_investment and line.ytd > p.total_investment:
+        out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元超过总投资{fmt_wan(p.total_investment, True)}万元")
+    if line.since_start is not None and line.since_start < line.ytd:
+        out.append("自开工累计小于本年累计")
+    if avg_month > 0 and line.month_amount > 10 * avg_month:
+        out.append(f"本月完成是以往月均的{line.month_amount // avg_month}倍，是否多输了一位？")
+    if line.plan and line.ytd > 3 * line.plan:
+        out.append("累计超过年度计划的3倍，请核对单位（元/万元）")
+    if not line.started and line.ytd > 0:
+        out.append("项目未开工但已有完成投资（前期费用请在备注说明）")
+    return out

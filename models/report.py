@@ -298,10 +298,10 @@ def build_report(store: Any, year: int, month: int, filter: ReportFilter | None 
     ly_plans = store.plans(year - 1)
     if ly_plans:
         ly = compute_report(year - 1, month, [p for p in store.projects(year - 1, include_archived=True)],
-                            ly_plans, store.figures(year - 1))
+                            ly_plans, store.latest_figures(year - 1, month))
         last_year = ly.total.ytd or None
     return compute_report(year, month, store.projects(year, include_archived=True), store.plans(year),
-                          store.figures(year), office=settings.get("office", ""), filter=filter,
+                          store.latest_figures(year, month), office=settings.get("office", ""), filter=filter,
                           last_year_ytd=last_year, settings=settings)
 
 

@@ -512,6 +512,15 @@ class Store:
             args.append(month)
         return [_figure(r) for r in self.conn.execute(sql + " ORDER BY project_id, month", args)]
 
+    def latest_figures(self, year: int, month: int) -> list[MonthlyFigure]:
+        """Per project, the figure of `month` and the latest one before it: all a month's report needs."""
+        this = self.conn.execute("SELECT * FROM monthly_figures WHERE year = ? AND month = ?", (year, month))
+        before = self.conn.execute(
+            "SELECT f.* FROM monthly_figures f JOIN (SELECT project_id, MAX(month) AS m FROM monthly_figures "
+            "WHERE year = ? AND month < ? GROUP BY project_id) x "
+            "ON f.project_id = x.project_id AND f.year = ? AND f.month = x.m", (year, month, year))
+        return [_figure(r) for r in [*before, *this]]
+
     def figure(self, project_id: int, year: int, month: int) -> MonthlyFigure | None:
         r = self.conn.execute("SELECT * FROM monthly_figures WHERE project_id=? AND year=? AND month=?",
                               (project_id, year, month)).fetchone()

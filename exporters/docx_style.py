@@ -39,8 +39,8 @@ CHARS_PER_LINE = 28
 CN_FIRST_LINE = 200      # w:firstLineChars: two characters, whatever the font size
 
 
-def new_document(title: str = "", author: str = "") -> Document:
-    """An empty A4 document with GB/T 9704 margins, body style, character grid and '— N —' page numbers."""
+def new_document(title: str = "", author: str = "", page_numbers: bool = True) -> Document:
+    """An empty A4 document with GB/T 9704 margins, the body style, the line grid and '— N —' page numbers."""
     doc = Document()
     _plain_defaults(doc)
     normal = doc.styles["Normal"]
@@ -53,8 +53,9 @@ def new_document(title: str = "", author: str = "") -> Document:
     pf.widow_control = False      # Chinese documents fill every line; no orphan control
     setup_section(doc.sections[0])
     _set_spacing(normal.element.get_or_add_rPr(), body_char_spacing(doc.sections[0]))
-    doc.settings.odd_and_even_pages_header_footer = True
-    add_page_numbers(doc.sections[0])
+    if page_numbers:
+        doc.settings.odd_and_even_pages_header_footer = True
+        add_page_numbers(doc.sections[0])
     _declare_fonts(doc)
     doc.core_properties.title = title
     doc.core_properties.author = author
@@ -273,10 +274,11 @@ def add_attachment_note(doc: Document, text: str) -> Paragraph:
     return p
 
 
-def add_signature(doc: Document, office: str, date: str) -> None:
+def add_signature(doc: Document, office: str, date: str, gap: bool = True) -> None:
     """落款: the office two characters from the right edge, the date below it starting two characters further
     right (GB/T 9704 7.3.5.2, documents without a seal); office and date stay on one page."""
-    doc.add_paragraph().paragraph_format.keep_with_next = True
+    if gap:
+        doc.add_paragraph().paragraph_format.keep_with_next = True
     w_office, w_date = (text_width(office), text_width(date)) if office else (0.0, text_width(date))
     date_right = max(w_office - w_date, 0.0) if office else 4.0
     office_right = date_right + w_date + 2 - w_office
@@ -367,19 +369,19 @@ def add_table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str
     th.set(qn("w:val"), "true")
     trpr.append(th)
     for j, text in enumerate(headers):
-        _cell(header.cells[j], text, H1_FONT, size, WD_ALIGN_PARAGRAPH.CENTER)
+        fill_cell(header.cells[j], text, H1_FONT, size, WD_ALIGN_PARAGRAPH.CENTER)
     for i, values in enumerate(rows):
         row = table.rows[i + 1]
         if i in group_rows:
             merged = row.cells[0].merge(row.cells[-1])
-            _cell(merged, values[0], H1_FONT, size, WD_ALIGN_PARAGRAPH.LEFT)
+            fill_cell(merged, values[0], H1_FONT, size, WD_ALIGN_PARAGRAPH.LEFT)
             continue
         for j, text in enumerate(values):
             if j in numeric_cols:     # figures line up on the right; a word in a figures column is centred
                 align = WD_ALIGN_PARAGRAPH.RIGHT if _NUMBER.match(text) else WD_ALIGN_PARAGRAPH.CENTER
             else:
                 align = WD_ALIGN_PARAGRAPH.CENTER if j == 0 else WD_ALIGN_PARAGRAPH.LEFT
-            _cell(row.cells[j], text, BODY_FONT, size, align)
+            fill_cell(row.cells[j], text, BODY_FONT, size, align)
     set_column_widths(table, widths_mm)
     for row in table.rows[1:]:
         row.allow_break_across_pages = False
@@ -407,7 +409,7 @@ def set_column_widths(table: DocxTable, widths_mm: Sequence[float]) -> None:
 _NUMBER = re.compile(r"^[-−]?[\d,]+(\.\d+)?$")
 
 
-def _cell(cell, text: str, font: str, size: Pt, align) -> None:
+def fill_cell(cell, text: str, font: str, size: Pt, align) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     p = cell.paragraphs[0]
     p.alignment = align

@@ -220,7 +220,7 @@ class _Writer:
         s1 = (f"{self.when}，{self.scope}{t.count}个重点项目" + "，".join(amounts) + "。" if amounts
               else f"{self.when}，{self.scope}共有{t.count}个重点项目。")
         if t.ytd or t.annual_plan:
-            s2 = f"{self.per}累计完成投资{money(t.ytd)}"
+            s2 = f"{self.per}{'' if r.month == 1 else '累计'}完成投资{money(t.ytd)}"
         else:
             s2 = f"{self.per}尚未完成投资"
         if t.completion is not None:
@@ -231,7 +231,7 @@ class _Writer:
         if r.month > 1 and t.month_amount > 0:
             s2 += f"其中{r.month}月完成投资{money(t.month_amount)}。"
         if t.started == t.count:
-            s3 = f"{t.count}个项目已全部开工"
+            s3 = "项目已开工" if t.count == 1 else f"{t.count}个项目已全部开工"
         elif t.started == 0:
             s3 = "项目均未开工"
         else:
@@ -328,7 +328,8 @@ class _Writer:
         return s + (f"，{vs(diff, self.avg)}" if diff is not None else "")
 
     def unit_paragraph(self) -> list[str]:
-        ranked = self.r.units_ranked
+        # a group of projects with no unit on their card is not a unit to rank
+        ranked = [g for g in self.r.units_ranked if not g.name.startswith("（")]
         if len(ranked) < 2:
             return []
         reached = sum(1 for g in ranked if g.gap_pp is not None and g.gap_pp >= 0)
@@ -353,8 +354,8 @@ class _Writer:
         behind = r.bands[Band.BEHIND].figures.lines
         blocks = [Block(H1, "三、存在的问题")]
         if not not_started and not behind:
-            blocks.append(Block(BODY, f"目前，{self.scope or '各'}项目均已开工且赶上序时进度，各单位未报送需要协调解决的问题。"
-                                if self.t.count else "无。"))
+            blocks.append(Block(BODY, "目前，该项目已开工且赶上序时进度，未报送需要协调解决的问题。" if self.t.count == 1
+                                else f"目前，{self.scope or '各'}项目均已开工且赶上序时进度，各单位未报送需要协调解决的问题。"))
             blocks += self.not_reported()
             return blocks
         counts = []
@@ -411,7 +412,8 @@ class _Writer:
         return f"涉及{len(ls)}个项目（未开工{ns}个、未赶上序时进度{nb}个）"
 
     def not_reported(self) -> list[Block]:
-        late = [l for l in self.r.not_reported if not l.completed]
+        # projects under way whose figure is missing: their 累计 is last month's (not-started ones were named above)
+        late = [l for l in self.r.not_reported if l.started and not l.completed]
         if not late or len(late) == self.t.count:
             return []
         return [Block(BODY, f"另有{len(late)}个项目{self.r.month}月未报送进展情况（按最近一次报送数据统计）："
@@ -427,10 +429,12 @@ class _Writer:
         items: list[tuple[str, str]] = []
         if ns:
             main = f"集中破解{kinds[0]}等问题，" if kinds else ""
-            items.append(("加快未开工项目开工建设。", f"对{len(ns)}个未开工项目逐一梳理，落实包保领导和责任单位责任，"
-                                          f"{main}倒排工期，力争早日开工。"))
+            which = f"对未开工的{project_name(ns[0].name)}" if len(ns) == 1 else f"对{len(ns)}个未开工项目逐一梳理"
+            items.append(("加快未开工项目开工建设。", f"{which}，落实包保领导和责任单位责任，{main}倒排工期，力争早日开工。"))
         if nb:
-            items.append(("加大滞后项目督办力度。", f"对{len(nb)}个未赶上序时进度的项目下发督办单，明确整改措施和办结时限，"
+            which = (f"对未赶上序时进度的{project_name(nb[0].name)}" if len(nb) == 1
+                     else f"对{len(nb)}个未赶上序时进度的项目")
+            items.append(("加大滞后项目督办力度。", f"{which}下发督办单，明确整改措施和办结时限，"
                                          "跟踪督办、按期销号，推动项目尽快赶上序时进度。"))
         if kinds:
             items.append(("强化要素保障。", f"围绕{'、'.join(kinds)}等制约因素，加强部门协同，开辟绿色通道，"
@@ -459,6 +463,8 @@ def analysis_title(r: MonthlyReport) -> str:
 def build_analysis(r: MonthlyReport, *, today: dt.date | None = None, attachment: bool = False) -> AnalysisDoc:
     """The whole 文字分析 for the report: 一、总体情况 … 四、下步工作, 落款, and the 附件 table if asked for."""
     w = _Writer(r)
+    if not r.lines:      # nothing to analyse: say so, and no empty sections
+        return AnalysisDoc(analysis_title(r), w.overall())
     blocks = w.overall() + w.progress() + w.problems() + w.next_steps()
     table = attachment_table(r) if attachment else None
     if table is not None:

@@ -235,9 +235,9 @@ class _Writer:
         elif t.started == 0:
             s3 = "项目均未开工"
         else:
-            s3 = f"已开工项目{t.started}个，开工率{pct(r.start_rate)}"
-            if r.start_rate_due_only:
-                s3 += "（按应开工项目计算）"
+            s3 = f"已开工项目{t.started}个"
+            if r.start_rate is not None:
+                s3 += f"，开工率{pct(r.start_rate)}" + ("（按应开工项目计算）" if r.start_rate_due_only else "")
         if t.completed:
             done = r.bands[Band.COMPLETED].count_share
             s3 += f"；已竣工项目{t.completed}个" + (f"，竣工率{pct(done)}" if t.completed < t.count else "")

@@ -142,20 +142,50 @@ def body_char_spacing(section) -> int:
 
 
 def _set_spacing(rpr, twips: int) -> None:
-    sp = rpr.find(qn("w:spacing"))
-    if sp is None:
-        sp = OxmlElement("w:spacing")
-        rpr.append(sp)
+    sp = child(rpr, "w:spacing")
     sp.set(qn("w:val"), str(twips))
+
+
+# ---- XML children in schema order (Word rejects a file whose property elements are out of order) ------------
+
+_SEQ = {
+    "w:pPr": ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+              "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+              "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+              "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+    "w:rPr": ("w:ins", "w:del", "w:moveFrom", "w:moveTo", "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs",
+              "w:caps", "w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+              "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern",
+              "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
+              "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:tblPr": ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"),
+}
+
+
+def child(parent, tag: str):
+    """The parent's `tag` child, created in its schema position when missing."""
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found
+    el = OxmlElement(tag)
+    seq = _SEQ.get(parent.tag.replace(f"{{{parent.nsmap.get('w', '')}}}", "w:"), ())
+    later = {qn(t) for t in seq[seq.index(tag) + 1:]} if tag in seq else set()
+    for i, sibling in enumerate(parent):
+        if sibling.tag in later:
+            parent.insert(i, el)
+            return el
+    parent.append(el)
+    return el
 
 
 # ---- fonts ------------------------------------------------------------------------------------------
 
 def _set_fonts(rpr, east_asia: str, latin: str) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = child(rpr, "w:rFonts")
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
     fonts.set(qn("w:ascii"), latin)
@@ -192,10 +222,7 @@ def _indent_chars(paragraph: Paragraph, first: int = 0, left: int = 0, right: in
     pf.first_line_indent = Pt(size.pt * first / 100) if first else None
     pf.left_indent = Pt(size.pt * left / 100) if left else None
     pf.right_indent = Pt(size.pt * right / 100) if right else None
-    ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        paragraph._p.get_or_add_pPr().append(ind)
+    ind = child(paragraph._p.get_or_add_pPr(), "w:ind")
     for attr, val in (("w:firstLineChars", first), ("w:leftChars", left), ("w:rightChars", right)):
         if val:
             ind.set(qn(attr), str(val))
@@ -296,9 +323,7 @@ def no_autospace(p: Paragraph) -> None:
     """No automatic space between Chinese characters and digits/Latin letters in this paragraph."""
     ppr = p._p.get_or_add_pPr()
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), "0")
-        ppr.append(el)
+        child(ppr, tag).set(qn("w:val"), "0")
 
 
 def text_width(text: str) -> float:
@@ -398,10 +423,7 @@ def set_column_widths(table: DocxTable, widths_mm: Sequence[float]) -> None:
             if j < len(widths_mm) and cell._tc.grid_span == 1:
                 cell.width = Mm(widths_mm[j])
     tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
+    tbl_w = child(tbl_pr, "w:tblW")
     tbl_w.set(qn("w:type"), "dxa")
     tbl_w.set(qn("w:w"), str(round(Mm(sum(widths_mm)).twips)))
 
@@ -426,23 +448,13 @@ def fill_cell(cell, text: str, font: str, size: Pt, align) -> None:
 def mark_size(p: Paragraph, size: Pt) -> None:
     """The paragraph mark's font size: an empty cell is as tall as its mark, not as the 16pt body."""
     ppr = p._p.get_or_add_pPr()
-    rpr = ppr.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        ppr.append(rpr)
+    rpr = child(ppr, "w:rPr")
     for tag in ("w:sz", "w:szCs"):
-        el = rpr.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
-        el.set(qn("w:val"), str(round(size.pt * 2)))
+        child(rpr, tag).set(qn("w:val"), str(round(size.pt * 2)))
 
 
 def off_grid(p: Paragraph) -> None:
     """Let a paragraph (table cell, footer) keep its own line height instead of the body's line grid."""
     ppr = p._p.get_or_add_pPr()
-    snap = ppr.find(qn("w:snapToGrid"))
-    if snap is None:
-        snap = OxmlElement("w:snapToGrid")
-        ppr.append(snap)
+    snap = child(ppr, "w:snapToGrid")
     snap.set(qn("w:val"), "0")

@@ -152,3 +152,30 @@ def test_libreoffice_opens_it_as_a4_pages(example_report, tmp_path):
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         assert "A4" in info
+
+
+def out_of_order(doc) -> list[str]:
+    """Property elements Word would reject: children of pPr/rPr/tblPr not in the schema's order."""
+    from exporters.docx_style import _SEQ
+
+    bad = []
+    parts = [doc.element, doc.styles.element] + [s.footer._element for s in doc.sections] + \
+        [s.even_page_footer._element for s in doc.sections]
+    for part in parts:
+        for tag, seq in _SEQ.items():
+            order = {qn(t): i for i, t in enumerate(seq)}
+            for el in part.iter(qn(tag)):
+                pos = [order.get(c.tag, -1) for c in el if c.tag in order]
+                if pos != sorted(pos):
+                    bad.append(f"{tag}: {[c.tag.split('}')[1] for c in el]}")
+    return bad
+
+
+def test_property_elements_are_in_schema_order(april_docx, example_store, tmp_path):
+    """Word refuses ('unreadable content') a file whose paragraph/run/table properties are out of order."""
+    from exporters.notices import export_notices
+    from models.report import build_report
+
+    assert out_of_order(april_docx) == []
+    export_notices(example_store, build_report(example_store, 2009, 4), tmp_path / "n.docx", dt.date(2009, 5, 5))
+    assert out_of_order(Document(str(tmp_path / "n.docx"))) == []

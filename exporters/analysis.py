@@ -316,8 +316,10 @@ class _Writer:
         return out
 
     def group_clause(self, g: Figures, suffix: str) -> str:
-        name = g.name if g.name.endswith("项目") or g.name.startswith("（") else f"{g.name}{suffix}"
-        name = name.strip("（）") if name.startswith("（") else name
+        if g.name.startswith("（"):          # "（未填建设性质）": the projects whose card leaves it empty
+            name = f"{g.name.strip('（）')}的项目"
+        else:
+            name = g.name if g.name.endswith(suffix) else f"{g.name}{suffix}"
         s = f"{name}{g.count}个"
         if not g.annual_plan:
             return s + "，本年度未安排计划投资"
@@ -499,8 +501,9 @@ def attachment_table(r: MonthlyReport) -> Table | None:
         rows.append([f"{CN_NUM[len(groups) - 1]}、{title}（{len(ls)}个）"] + [""] * 7)
         for l in ls:
             n += 1
-            if l.band == Band.NOT_STARTED:
-                state = f"未开工（超计划开工时间{l.overdue_months}个月）" if l.overdue_months else "未开工"
+            if l.band == Band.NOT_STARTED:      # the group row says 未开工; the cell says how late
+                state = (f"逾期{l.overdue_months}个月" if l.overdue_months else
+                         "本月应开工" if l.overdue_months == 0 else "—")
             else:
                 state = f"-{round_half_up(abs(l.gap_pp), 1):.1f}" if l.gap_pp is not None else ""
             problem = causes.clean(l.problem) if causes.is_problem(l.problem) else ""
@@ -508,4 +511,4 @@ def attachment_table(r: MonthlyReport) -> Table | None:
                          fmt_pct(l.completion, empty="—"), state, problem])
     # a landscape page: 225 mm between the margins
     return Table(f"{r.year}年{per}未开工及进度滞后项目情况表", headers, rows,
-                 [12, 52, 28, 25, 25, 18, 27, 38], "单位：万元", groups, {3, 4, 5, 6})
+                 [12, 49, 32, 24, 24, 16, 26, 42], "单位：万元", groups, {3, 4, 5, 6})

@@ -471,9 +471,9 @@ def build_analysis(r: MonthlyReport, *, today: dt.date | None = None, attachment
     table = attachment_table(r) if attachment else None
     if table is not None:
         blocks.append(Block(ATTACH_NOTE, f"附件：{table.title}"))
-    if r.office:
-        d = today or dt.date.today()
-        blocks += [Block(SIGN, r.office), Block(SIGN, f"{d.year}年{d.month}月{d.day}日")]
+    d = today or dt.date.today()
+    # 落款: the office (填报单位, when set) and the date, which the clerk can change like any other line
+    blocks += ([Block(SIGN, r.office)] if r.office else []) + [Block(SIGN, f"{d.year}年{d.month}月{d.day}日")]
     return AnalysisDoc(analysis_title(r), blocks, table)
 
 

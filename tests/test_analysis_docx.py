@@ -27,9 +27,18 @@ def para(doc, start: str):
 
 
 @pytest.fixture
-def april_docx(example_report, tmp_path):
+def april_report(example_store):
+    """The April example with the 填报单位 the clerk enters once in the settings."""
+    from models.report import build_report
+
+    example_store.set_settings({"office": "襄城区发改局"})
+    return build_report(example_store, 2009, 4)
+
+
+@pytest.fixture
+def april_docx(april_report, tmp_path):
     out = tmp_path / "文字分析.docx"
-    write_analysis_docx(build_analysis(example_report, today=dt.date(2009, 5, 5)), out, attachment=example_report)
+    write_analysis_docx(build_analysis(april_report, today=dt.date(2009, 5, 5)), out, attachment=april_report)
     return Document(str(out))
 
 
@@ -105,8 +114,8 @@ def test_attachment_table_of_lagging_and_not_started(april_docx, example_report)
     assert len(table.rows) == 1 + 2 + 25                        # header, two group rows, 25 projects
 
 
-def test_edited_plain_text_becomes_the_styled_document(example_report, tmp_path):
-    text = analysis_text(example_report, today=dt.date(2009, 5, 5))
+def test_edited_plain_text_becomes_the_styled_document(april_report, tmp_path):
+    text = analysis_text(april_report, today=dt.date(2009, 5, 5))
     edited = text.replace("四、下步工作\n", "四、下步工作\n1.五月底前召开用地协调会。\n")
     edited = edited.replace("【以下为参考内容，请结合本地实际修改，定稿前删除本行】\n", "")
     out = write_analysis_docx(edited, tmp_path / "修改稿.docx")
@@ -125,8 +134,8 @@ def test_clerk_note_is_highlighted(example_report, tmp_path):
     assert note.runs[0].font.highlight_color is not None
 
 
-def test_txt_is_utf8_with_bom_and_windows_line_ends(example_report, tmp_path):
-    out = write_analysis_txt(analysis_text(example_report), tmp_path / "a.txt", attachment=example_report)
+def test_txt_is_utf8_with_bom_and_windows_line_ends(april_report, tmp_path):
+    out = write_analysis_txt(analysis_text(april_report), tmp_path / "a.txt", attachment=april_report)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")

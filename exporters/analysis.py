@@ -133,11 +133,11 @@ def period(month: int) -> str:
 
 
 def scope_word(office: str) -> str:
-    """'全区' / '全镇' … from the office's name, for sentences such as '全区30个重点项目'."""
-    for level in ("街道", "开发区", "园区", "区", "县", "市", "镇", "乡"):
-        if level in office:
-            return "全" + ("区" if level in ("开发区", "园区") else level)
-    return ""
+    """'全区' / '全镇' … from the office's name, for sentences such as '全区30个重点项目': the level named last
+    wins ('某某县城关镇人民政府' → 全镇, '襄阳市襄城区发改局' → 全区)."""
+    name = office.replace("市场", "")          # 市场监管局 is not a city
+    found = [(name.rfind(w), w) for w in ("街道", "区", "县", "市", "镇", "乡") if w in name]
+    return "全" + max(found)[1] if found else ""
 
 
 def project_name(name: str) -> str:

@@ -293,3 +293,13 @@ def test_single_cases_in_problems_and_next_steps(store):
     assert "涉及1个未赶上序时进度的项目：区交通局的北环路改造项目（征地拆迁进度慢）" in text
     assert "1个未开工项目未填报存在问题" in text
     assert_reads_well(text)
+
+
+def test_scope_follows_the_office_level():
+    from exporters.analysis import scope_word
+
+    assert scope_word("襄城区发改局") == "全区"
+    assert scope_word("某某县城关镇人民政府") == "全镇"          # the level named last is the office's own
+    assert scope_word("襄阳市襄城区发改局") == "全区"
+    assert scope_word("东城街道办事处") == "全街道"
+    assert scope_word("") == ""

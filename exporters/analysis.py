@@ -369,7 +369,8 @@ class _Writer:
         with_p = [l for l in not_started + behind if causes.is_problem(l.problem)]
         without_p = [l for l in not_started + behind if not causes.is_problem(l.problem)]
         by_kind: dict[str, list[ProjectLine]] = {k: [] for k in causes.kinds()}
-        for l in sorted(with_p, key=lambda l: (l.band != Band.NOT_STARTED, _line_order(r, l))):
+        order = {id(l): i for i, l in enumerate(r.lines)}
+        for l in sorted(with_p, key=lambda l: (l.band != Band.NOT_STARTED, order[id(l)])):
             by_kind[causes.classify(l.problem)].append(l)
         kinds = [(k, ls) for k, ls in by_kind.items() if ls]
         if len(kinds) == 1:
@@ -448,10 +449,6 @@ class _Writer:
         blocks = [Block(H1, "四、下步工作"), Block(BODY, EDIT_MARK)]
         blocks += [Block(H2, f"（{_cn(i)}）{head}{text}") for i, (head, text) in enumerate(items, 1)]
         return blocks
-
-
-def _line_order(r: MonthlyReport, l: ProjectLine) -> int:
-    return next((i for i, x in enumerate(r.lines) if x is l), 0)
 
 
 # ---- public -------------------------------------------------------------------------------------------

@@ -1,0 +1,672 @@
+"""Read a unit's return (.xlsx / .csv) into project records plus a mapping report the clerk can check.
+
+Finds the header over 1–3 rows, maps columns through importers/synonyms.py, converts every amount exactly to 分
+from the unit in its header or a 单位 line, skips title / 合计 / 小计 / section / footer rows (a section's name
+fills the unit or category of the rows under it), reads year and month from the title, and evaluates formulas
+saved without results. Nothing is written anywhere: Store.apply_import stores the records, all or nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterable
+
+from openpyxl.utils.cell import get_column_letter
+
+from models.errors import Cancelled, ImportFileError, ValidationError
+from models.money import Fen, fmt_wan
+from models.project import ProjectRecord
+from models.store import match_key
+
+from . import values as V
+from .formulas import Unsupported, evaluate
+from .synonyms import (DATE_TARGETS, FLAG_TARGETS, MONEY_TARGETS, TARGET_LABELS, normalise, target_of, unit_line,
+                       unit_of)
+from .workbook import Workbook
+
+HEAD_SCAN = 30                 # the header is within the first 30 rows
+CARD_TEXT = {"code", "unit", "leader", "contact", "phone", "category", "location", "scale", "funding_source",
+             "period", "remark"}
+FIGURE_TEXT = {"progress", "problem", "next_plan"}
+MAX_ERRORS = 20
+
+_CN = "一二三四五六七八九十"
+_SECTION_MARK = re.compile(rf"^\s*(?:[{_CN}]+\s*[、.．，,]|[(（]\s*[{_CN}]+\s*[)）]|第[{_CN}\d]+[部分类组])\s*")
+_SECTION_SEQ = re.compile(rf"^\s*(?:[{_CN}]+|[(（]\s*[{_CN}]+\s*[)）])\s*[、.．]?\s*$")
+_COUNT = re.compile(r"[(（]\s*(?:共)?\s*\d+\s*(?:个|项|个项目)?\s*[)）]\s*$")
+_TOTAL = re.compile(r"^.{0,10}?(合\s*计|总\s*计|小\s*计|汇\s*总)")
+_FOOTER = re.compile(r"^\s*(填表人|填报人|审核人|审核|制表人?|联系电话|联系人|填报日期|单位负责人|负责人|分管领导|"
+                     r"注\s*[:：]|说明\s*[:：]|备注\s*[:：]|附注)")
+_RANGE_MONTH = re.compile(r"1\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
+_ONE_MONTH = re.compile(r"(?:截至|截止|截止到|至)\s*(\d{1,2})\s*月|(\d{1,2})\s*月份|其中\s*[:：]?\s*(\d{1,2})\s*月")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_FILE_YM = re.compile(r"((?:19|20)\d{2})\s*[-_.年]?\s*(\d{1,2})(?!\d)")
+_OFFICE = re.compile(r"(?:填报|报送|填表)单位\s*[:：]\s*(.+?)(?:\s{2,}|\s*填报|\s*单位\s*[:：]|$)")
+_BAND_WORDS = re.compile(r"竣工|完成年度计划|序时|滞后|未开工|无年度计划|进度")
+_UNIT_WORDS = re.compile(r"(局|委|办|镇|乡|街道|办事处|中心|公司|管委会|园区|开发区|集团|指挥部|政府|单位)$")
+_STUB = {"甲", "乙", "丙", "丁", "戊", "栏次", "A", "B", "C"}
+
+
+@dataclass
+class ColumnMapping:
+    """One column of the source: where it went and in which unit."""
+
+    index: int                     # 0-based
+    header: str
+    target: str | None
+    unit: str | None = None        # money unit of this column
+    note: str = ""
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index + 1)
+
+    @property
+    def label(self) -> str:
+        return TARGET_LABELS.get(self.target or "", "（未识别，不导入）")
+
+
+@dataclass
+class MappingReport:
+    """What the importer understood: shown by the command line and the import wizard before anything is stored."""
+
+    path: str
+    sheet: str = ""
+    sheets: list[str] = field(default_factory=list)
+    header_rows: list[int] = field(default_factory=list)
+    data_rows: tuple[int, int] | None = None
+    columns: list[ColumnMapping] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    office: str = ""
+    year: int | None = None
+    month: int | None = None
+    period_source: str = ""
+    records: int = 0
+
+    def as_text(self) -> str:
+        """The report in Chinese, one fact a line."""
+        out = [f"文件：{Path(self.path).name}"]
+        extra = f"（共{len(self.sheets)}个工作表：{'、'.join(self.sheets)}）" if len(self.sheets) > 1 else ""
+        out.append(f"工作表：{self.sheet}{extra}")
+        if self.office:
+            out.append(f"填报单位：{self.office}")
+        if self.year and self.month:
+            out.append(f"报告期：{self.year}年1—{self.month}月" + (f"（{self.period_source}）" if self.period_source else ""))
+        if self.header_rows:
+            rows = "、".join(str(r) for r in self.header_rows)
+            out.append(f"表头：第{rows}行")
+        if self.data_rows:
+            out.append(f"项目行：第{self.data_rows[0]}—{self.data_rows[1]}行，共{self.records}个项目")
+        out.append("列的对应：")
+        for c in self.columns:
+            unit = f"（{c.unit}）" if c.unit and c.target in MONEY_TARGETS else ""
+            note = f"  {c.note}" if c.note else ""
+            out.append(f"  {c.letter}列「{c.header}」→ {c.label}{unit}{note}")
+        if self.skipped:
+            out.append(f"跳过的行（{len(self.skipped)}行）：")
+            for row, reason in self.skipped[:50]:
+                out.append(f"  第{row}行：{reason}")
+            if len(self.skipped) > 50:
+                out.append(f"  ……另有{len(self.skipped) - 50}行")
+        for line in self.inferred:
+            out.append(f"推断：{line}")
+        for line in self.warnings:
+            out.append(f"注意：{line}")
+        return "\n".join(out)
+
+
+@dataclass
+class ImportResult:
+    records: list[ProjectRecord]
+    report: MappingReport
+
+
+@dataclass
+class _Header:
+    top: int                       # 1-based row of the header's first row
+    depth: int
+    columns: list[ColumnMapping]
+    score: int
+
+    @property
+    def rows(self) -> list[int]:
+        return list(range(self.top, self.top + self.depth))
+
+    def index(self, target: str) -> int | None:
+        for c in self.columns:
+            if c.target == target:
+                return c.index
+        return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+def read_return(path: str | Path, *, year: int | None = None, month: int | None = None, sheet: str | None = None,
+                mapping_overrides: dict[int, str | None] | None = None, unit_override: str | None = None,
+                progress: Callable[[int, int], None] | None = None,
+                cancel: Callable[[], bool] | None = None) -> ImportResult:
+    """Read a return. `mapping_overrides` {column index: target or None} corrects the automatic mapping;
+    `unit_override` is the unit of money columns whose header names none. Raises ImportFileError with a
+    Chinese message for files it cannot read, ValidationError for cells it cannot understand."""
+    path = Path(path)
+    with Workbook(path) as wb:
+        report = MappingReport(path=str(path), sheets=list(wb.sheet_names))
+        heads = {}
+        for name in ([sheet] if sheet else wb.sheet_names):
+            if name not in wb.sheet_names:
+                raise ImportFileError(f"「{path.name}」中没有名为「{sheet}」的工作表；有：{'、'.join(wb.sheet_names)}")
+            head_rows = [tuple(r) for r in wb.rows(name, limit=HEAD_SCAN)]
+            h = find_header(head_rows)
+            if h is not None and not (wb.hidden(name) and not sheet):
+                heads[name] = (h, head_rows)
+        if not heads:
+            raise ImportFileError(_no_header_message(path, wb, sheet))
+        chosen = _choose_sheets(heads, report)
+        records: list[ProjectRecord] = []
+        seen: dict[str, tuple[str, int]] = {}
+        for name in chosen:
+            h, head_rows = heads[name]
+            recs = _read_sheet(wb, name, h, head_rows, report, year, month, mapping_overrides, unit_override,
+                               progress, cancel, first=(name == chosen[0]))
+            for rec in recs:
+                key = match_key(rec.name, rec.unit)
+                if key in seen and len(chosen) > 1:
+                    other, row = seen[key]
+                    raise ImportFileError(f"项目「{rec.name}」同时出现在工作表「{other}」第{row}行和「{name}」第{rec.source_row}行，"
+                                          f"请用 --sheet 指定要导入的工作表")
+                seen[key] = (name, rec.source_row or 0)
+            records.extend(recs)
+        report.sheet = "、".join(chosen)
+        report.records = len(records)
+        for rec in records:
+            rec.year, rec.month = report.year, report.month
+        return ImportResult(records, report)
+
+
+def _choose_sheets(heads: dict, report: MappingReport) -> list[str]:
+    """Several sheets with a project table: read them all, unless their titles give different months."""
+    names = list(heads)
+    if len(names) == 1:
+        return names
+    periods = {n: _period_from_texts(_pre_header_texts(heads[n][1], heads[n][0]))[:2] for n in names}
+    months = {p for p in periods.values() if p[1]}
+    if len(months) > 1:
+        latest = max(names, key=lambda n: (periods[n][0] or 0, periods[n][1] or 0))
+        others = "、".join(n for n in names if n != latest)
+        report.warnings.append(f"工作表{others}是其他月份的报表，只导入最新的「{latest}」")
+        return [latest]
+    report.inferred.append(f"合并读取{len(names)}个工作表：{'、'.join(names)}")
+    return names
+
+
+# ---- the header ---------------------------------------------------------------------------------------------
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+
+
+def _header_like(row: tuple) -> bool:
+    cells = [v for v in row if v is not None and str(v).strip() != ""]
+    return bool(cells) and not any(_is_number(v) for v in cells) and all(len(str(v)) <= 40 for v in cells)
+
+
+def _combine(rows: list[tuple]) -> list[str]:
+    """Header texts of each column over 1–3 rows; a group header merged across columns is carried right."""
+    width = max((len(r) for r in rows), default=0)
+    grid = [[V.text(r[i]) if i < len(r) else "" for i in range(width)] for r in rows]
+    for k in range(len(grid) - 1):
+        row, below = grid[k], grid[k + 1]
+        carry = ""
+        for i in range(width):
+            if row[i]:
+                carry = row[i] if below[i] else ""
+            elif carry and below[i]:
+                row[i] = carry
+            else:
+                carry = ""
+    out = []
+    for i in range(width):
+        parts: list[str] = []
+        for g in grid:
+            if g[i] and (not parts or parts[-1] != g[i]):
+                parts.append(g[i])
+        out.append("".join(parts))
+    return out
+
+
+def _map(texts: list[str]) -> list[ColumnMapping]:
+    cols = []
+    taken: set[str] = set()
+    for i, t in enumerate(texts):
+        if not t:
+            continue
+        target = target_of(t)
+        note = ""
+        if target in taken and target not in ("ignore", "seq"):
+            note = f"与前面的列同为「{TARGET_LABELS[target]}」，不导入"
+            target = None
+        if target:
+            taken.add(target)
+        cols.append(ColumnMapping(i, t.replace("\n", ""), target, unit_of(t), note))
+    return cols
+
+
+def find_header(rows: list[tuple]) -> _Header | None:
+    """The header in the first rows: the first row (with up to two more under it) that names the project
+    column and at least one money column."""
+    best: _Header | None = None
+    for top in range(len(rows)):
+        if not _header_like(rows[top]) or sum(1 for v in rows[top] if v not in (None, "")) < 2:
+            continue
+        depth = 1
+        while depth < 3 and top + depth < len(rows) and _header_like(rows[top + depth]) \
+                and not _stub_row(rows[top + depth]):
+            depth += 1
+        for d in range(depth, 0, -1):
+            cols = _map(_combine(list(rows[top: top + d])))
+            targets = {c.target for c in cols if c.target not in (None, "ignore", "seq")}
+            if "name" not in targets or not targets & MONEY_TARGETS:
+                continue
+            h = _Header(top + 1, d, cols, len(targets))
+            if best is None or h.score > best.score:
+                best = h
+            break
+        if best is not None and top + 1 > best.top + best.depth:
+            break
+    return best
+
+
+def _stub_row(row: tuple) -> bool:
+    """A 栏次 row under the header: 甲 乙 1 2 3 …"""
+    cells = [V.text(v) for v in row if v is not None and V.text(v) != ""]
+    return len(cells) >= 3 and all(c in _STUB or (c.isdigit() and int(c) <= 60) for c in cells)
+
+
+def _pre_header_texts(rows: list[tuple], h: _Header) -> list[str]:
+    return [V.text(v) for r in rows[: h.top - 1] for v in r if v is not None and V.text(v)]
+
+
+def _period_from_texts(texts: Iterable[str]) -> tuple[int | None, int | None, str]:
+    y = m = None
+    src = ""
+    for t in texts:
+        if m is None:
+            mm = _RANGE_MONTH.search(t) or _ONE_MONTH.search(t)
+            if mm:
+                m = int(next(g for g in mm.groups() if g))
+                src = t
+        if y is None:
+            yy = _YEAR.search(t)
+            if yy and "填报日期" not in t and "报送日期" not in t:
+                y = int(yy.group(1))
+    if m is not None and not 1 <= m <= 12:
+        m = None
+    return y, m, src
+
+
+def _no_header_message(path: Path, wb: Workbook, sheet: str | None) -> str:
+    seen: list[str] = []
+    for name in ([sheet] if sheet else wb.sheet_names)[:3]:
+        for r in wb.rows(name, limit=8):
+            for v in r:
+                t = V.text(v)
+                if t and t not in seen and len(seen) < 12:
+                    seen.append(t[:20])
+    listing = "、".join(f"「{t}」" for t in seen) if seen else "（前几行是空的）"
+    return (f"在「{path.name}」中找不到表头：需要一行同时有“项目名称”和金额列（如“总投资”“计划投资”“完成投资”）。"
+            f"前几行看到的是：{listing}")
+
+
+# ---- the rows -------------------------------------------------------------------------------------------------
+class _Context:
+    """What section rows say about the projects under them."""
+
+    def __init__(self) -> None:
+        self.card: dict[str, object] = {}
+
+
+def _section(name: str) -> dict[str, object] | None:
+    """A section row's name → the card fields it implies ({'unit': '区建设局'}); {} for band sections."""
+    n = _COUNT.sub("", _SECTION_MARK.sub("", name)).strip()
+    if not n:
+        return {}
+    if _BAND_WORDS.search(n):
+        return {}
+    if "市级重点" in n or "市重点" in n:
+        return {"is_city_key": True}
+    if "考核" in n:
+        return {"is_assessed": True}
+    if n.rstrip("项目") in ("新建", "续建", "扩建", "改建", "迁建", "技改"):
+        return {"nature": V.nature_of(n.rstrip("项目"))}
+    if _UNIT_WORDS.search(n):
+        return {"unit": n}
+    for suffix in ("类项目", "项目", "类"):
+        if n.endswith(suffix) and len(n) > len(suffix):
+            n = n[: -len(suffix)]
+            break
+    return {"category": n}
+
+
+def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], report: MappingReport,
+                year: int | None, month: int | None, overrides: dict[int, str | None] | None,
+                unit_override: str | None, progress, cancel, first: bool) -> list[ProjectRecord]:
+    cols = [ColumnMapping(c.index, c.header, c.target, c.unit, c.note) for c in h.columns]
+    if overrides:
+        by_index = {c.index: c for c in cols}
+        for idx, target in overrides.items():
+            if idx in by_index:
+                by_index[idx].target = target
+                by_index[idx].note = "（手动指定）"
+    pre = _pre_header_texts(head_rows, h)
+    header_texts = [c.header for c in cols]
+
+    # money unit: the header's own, else a 单位 line above (or beside) the table, else the user's, else 万元
+    line_unit = next((u for t in pre + header_texts if (u := unit_line(t))), None)
+    for c in cols:
+        if c.target in MONEY_TARGETS and not c.unit:
+            c.unit = line_unit or unit_override or "万元"
+            if not line_unit and not unit_override:
+                c.note = "（未注明单位，按万元）"
+
+    # report period: given > title > headers > sheet name > file name
+    ty, tm, src = _period_from_texts(pre)
+    hy, hm, hsrc = _period_from_texts(header_texts)
+    fy = fm = None
+    fmatch = _FILE_YM.search(Path(report.path).stem) or _FILE_YM.search(sheet)
+    if fmatch:
+        fy, fm = int(fmatch.group(1)), int(fmatch.group(2))
+        fm = fm if 1 <= fm <= 12 else None
+    found_y, found_m = ty or hy or fy, tm or hm or fm
+    if first:
+        report.year = year or found_y
+        report.month = month or found_m
+        if month and found_m and month != found_m:
+            report.warnings.append(f"文件标明的是1—{found_m}月，按指定的{month}月导入")
+        if year and found_y and year != found_y:
+            report.warnings.append(f"文件标明的是{found_y}年，按指定的{year}年导入")
+        if not month and found_m:
+            report.period_source = f"取自「{(src if tm else hsrc if hm else Path(report.path).name)[:40]}」"
+        office = next((m.group(1).strip() for t in pre if (m := _OFFICE.search(t))), "")
+        report.office = office
+        report.header_rows = h.rows
+        report.columns = cols
+
+    idx = {c.target: c.index for c in cols if c.target and c.target not in ("ignore",)}
+    if "name" not in idx:
+        raise ImportFileError("请指定哪一列是“项目名称”")
+    name_i, seq_i = idx["name"], idx.get("seq")
+    name_header = V.text(cols[[c.index for c in cols].index(name_i)].header)
+
+    # pass 1: classify rows
+    rows: list[tuple] = []
+    total = wb.size_hint(sheet)
+    data: list[tuple[int, dict[str, object]]] = []     # (row number, section context)
+    totals: list[int] = []
+    ctx: dict[str, object] = {}
+    start = h.top + h.depth
+    for n, row in enumerate(wb.rows(sheet), start=1):
+        rows.append(row)
+        if n < start:
+            continue
+        if n % 256 == 0:
+            if cancel and cancel():
+                raise Cancelled("已取消导入，未写入任何数据")
+            if progress and n % 1024 == 0:
+                progress(n, total)
+        name_t = V.text(row[name_i]) if name_i < len(row) else ""
+        seq_t = V.text(row[seq_i]) if seq_i is not None and seq_i < len(row) else ""
+        if not name_t and not seq_t and all(v is None or V.text(v) == "" for v in row):
+            continue
+        first_t = next((V.text(v) for v in row if v is not None and V.text(v)), "")
+        lead = name_t or seq_t or first_t
+        if _FOOTER.match(first_t) and not _is_number(row[name_i] if name_i < len(row) else None):
+            report.skipped.append((n, f"表尾「{first_t[:20]}」"))
+            continue
+        compact = re.sub(r"\s", "", lead)
+        if _TOTAL.match(compact) or _TOTAL.match(re.sub(r"\s", "", seq_t)):
+            kind = "小计" if "小计" in compact else "合计"
+            report.skipped.append((n, f"{kind}行"))
+            if kind == "合计":
+                totals.append(n)
+            continue
+        if name_t and normalise(name_t) == normalise(name_header):
+            report.skipped.append((n, "重复的表头"))
+            continue
+        if _stub_row(row):
+            report.skipped.append((n, "栏次行"))
+            continue
+        sec = None
+        if seq_t and _SECTION_SEQ.match(seq_t) and name_t:
+            sec = name_t
+        elif _SECTION_MARK.match(name_t) and not (seq_t and seq_t.isdigit()):
+            sec = name_t
+        elif seq_i is not None and not seq_t and _COUNT.search(name_t):
+            sec = name_t
+        elif not name_t and seq_t and _SECTION_MARK.match(seq_t):
+            sec = seq_t
+        if sec is not None:
+            implied = _section(sec)
+            if implied:
+                # a sub-section replaces only what it says; a new top-level section starts afresh
+                top_level = not re.match(r"^\s*[(（]", sec) and not re.match(r"^\s*[(（]", seq_t)
+                ctx = {**({} if top_level else ctx), **implied}
+            report.skipped.append((n, f"分组行「{sec[:30]}」"))
+            continue
+        if not name_t:
+            report.skipped.append((n, "没有项目名称"))
+            continue
+        data.append((n, dict(ctx)))
+    if progress:
+        progress(len(rows), len(rows))
+
+    # formulas saved without their results: evaluate them from the other cells
+    money_cols = [c for c in cols if c.target in MONEY_TARGETS]
+    need = any(c.index < len(rows[r - 1]) and rows[r - 1][c.index] is None or c.index >= len(rows[r - 1])
+               for r in [d[0] for d in data] + totals for c in money_cols) if money_cols else False
+    resolved: dict[tuple[int, int], object] = {}
+    if need and wb.kind == "xlsx":
+        formulas = wb.formulas(sheet)
+        if formulas:
+            resolved = _resolve(formulas, rows, report)
+
+    def cell(r: int, i: int) -> object:
+        row = rows[r - 1]
+        v = row[i] if i < len(row) else None
+        if v is None:
+            v = resolved.get((r, i + 1))
+        return v
+
+    # pass 2: records
+    records: list[ProjectRecord] = []
+    errors: list[str] = []
+    inferred_status = {"dates": 0, "amount": 0, "planned": 0}
+    end_ym = f"{report.year:04d}-{report.month:02d}" if report.year and report.month else "9999-12"
+    for n, context in data:
+        rec = ProjectRecord(card={"name": V.text(cell(n, name_i))}, source_row=n)
+        for c in cols:
+            t = c.target
+            if t in (None, "ignore", "seq", "name"):
+                continue
+            raw = cell(n, c.index)
+            try:
+                _put(rec, t, raw, c.unit or "万元")
+            except V.BadValue as exc:
+                if len(errors) < MAX_ERRORS:
+                    errors.append(f"第{n}行「{rec.name}」的“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
+        _finish_amounts(rec, idx)
+        for k, v in context.items():
+            if not rec.card.get(k):
+                rec.card[k] = v
+        if not rec.card.get("unit") and "unit" not in context and report.office and "unit" not in idx:
+            rec.card["unit"] = report.office
+        _infer_status(rec, idx, end_ym, inferred_status)
+        records.append(rec)
+    if errors:
+        more = "" if len(errors) < MAX_ERRORS else "（只列出前20处）"
+        raise ValidationError("以下单元格无法识别，未导入任何数据" + more + "：\n" + "\n".join(errors))
+    if data:
+        report.data_rows = (data[0][0], data[-1][0]) if report.data_rows is None else \
+            (min(report.data_rows[0], data[0][0]), max(report.data_rows[1], data[-1][0]))
+    if "unit" not in idx and report.office and records and first:
+        report.inferred.append(f"表中没有责任单位列，各项目的责任单位取填报单位「{report.office}」")
+    if inferred_status["dates"]:
+        report.inferred.append(f"{inferred_status['dates']}个项目的开工/竣工状态由开工、竣工日期推断")
+    if inferred_status["amount"]:
+        report.inferred.append(f"{inferred_status['amount']}个项目没有状态列，因已有完成投资视为已开工")
+    if inferred_status["planned"]:
+        report.inferred.append(f"{inferred_status['planned']}个项目的开工时间晚于报告期，视为计划开工时间")
+    _check_totals(records, totals, cols, cell, report)
+    _check_unit(records, cols, report)
+    return records
+
+
+def _put(rec: ProjectRecord, target: str, raw: object, unit: str) -> None:
+    if target in MONEY_TARGETS:
+        fen = V.money_of(raw, unit)
+        if target == "total_investment":
+            rec.card["total_investment"] = fen or 0
+        else:
+            setattr(rec, target, fen)
+    elif target in DATE_TARGETS:
+        rec.card[target] = V.date_of(raw)
+    elif target in FLAG_TARGETS:
+        rec.card[target] = V.flag_of(raw)
+    elif target == "flags":
+        rec.card.update(V.flags_of(raw))
+    elif target == "status":
+        s = V.status_of(raw)
+        if s:
+            rec.card["status"] = s
+        elif V.text(raw):
+            rec.notes.append(f"状态「{V.text(raw)}」无法识别")
+    elif target == "nature":
+        rec.card["nature"] = V.nature_of(raw)
+    elif target in CARD_TEXT:
+        rec.card[target] = V.text(raw)
+    elif target in FIGURE_TEXT:
+        setattr(rec, target, V.text(raw))
+    elif target == "target":
+        rec.target = V.text(raw)
+
+
+def _finish_amounts(rec: ProjectRecord, idx: dict[str, int]) -> None:
+    """Blank means zero, the way units leave cells empty — but a blank 本月 beside a 累计 follows from it."""
+    if "plan" in idx and rec.plan is None:
+        rec.plan = 0
+    if "ytd" in idx or "month_amount" in idx:
+        if rec.ytd is None and rec.month_amount is None:
+            rec.month_amount = 0
+
+
+def _infer_status(rec: ProjectRecord, idx: dict[str, int], end_ym: str, counts: dict[str, int]) -> None:
+    card = rec.card
+    if card.get("status"):
+        return
+    finish = str(card.get("actual_finish") or "")
+    start = str(card.get("actual_start") or "")
+    if start and start[:7] > end_ym:
+        card.setdefault("planned_start", start[:7])
+        if not card.get("planned_start"):
+            card["planned_start"] = start[:7]
+        card["actual_start"] = ""
+        counts["planned"] += 1
+        start = ""
+    if finish and finish[:7] <= end_ym:
+        card["status"] = "已竣工"
+        counts["dates"] += 1
+    elif start:
+        card["status"] = "在建"
+        counts["dates"] += 1
+    elif "status" not in idx and (rec.ytd or 0) > 0 and "actual_start" not in idx:
+        card["status"] = "在建"
+        counts["amount"] += 1
+    elif "status" not in idx and "actual_start" in idx:
+        card["status"] = "未开工"
+        counts["dates"] += 1
+
+
+def _resolve(formulas: dict[tuple[int, int], str], rows: list[tuple], report: MappingReport) -> dict:
+    """Evaluate formula cells whose results were not saved; report the ones we cannot."""
+    done: dict[tuple[int, int], Decimal | None] = {}
+    busy: set[tuple[int, int]] = set()
+    failed: list[str] = []
+
+    def value(r: int, c: int) -> Decimal | None:
+        key = (r, c)
+        if key in done:
+            return done[key]
+        row = rows[r - 1] if 0 < r <= len(rows) else ()
+        v = row[c - 1] if c - 1 < len(row) else None
+        if v is None and key in formulas:
+            if key in busy:
+                raise Unsupported("循环引用")
+            busy.add(key)
+            try:
+                res = evaluate(formulas[key], value)
+            finally:
+                busy.discard(key)
+            done[key] = res
+            return res
+        try:
+            d = V.decimal_of(v)
+        except V.BadValue:
+            d = None
+        done[key] = d
+        return d
+
+    out: dict[tuple[int, int], object] = {}
+    for (r, c), f in formulas.items():
+        row = rows[r - 1] if r <= len(rows) else ()
+        if (c - 1 < len(row) and row[c - 1] is not None):
+            continue
+        try:
+            v = value(r, c)
+            out[(r, c)] = v
+        except (Unsupported, RecursionError):
+            failed.append(f"{get_column_letter(c)}{r}")
+    if out:
+        report.inferred.append(f"{len(out)}个公式单元格没有保存计算结果，已按公式算出")
+    if failed:
+        report.warnings.append(f"{len(failed)}个公式无法计算（{'、'.join(failed[:5])}…），请在 Excel 中打开并保存后再导入")
+    return out
+
+
+def _check_totals(records: list[ProjectRecord], totals: list[int], cols: list[ColumnMapping], cell,
+                  report: MappingReport) -> None:
+    """The file's own 合计 row against the sum of its projects: a mismatch means a row was missed or typed twice."""
+    if not totals or not records:
+        return
+    r = totals[0]
+    checked = []
+    for c in cols:
+        if c.target not in MONEY_TARGETS:
+            continue
+        try:
+            stated = V.money_of(cell(r, c.index), c.unit or "万元")
+        except V.BadValue:
+            continue
+        if stated is None:
+            continue
+        ours = sum((rec.card.get("total_investment", 0) if c.target == "total_investment"
+                    else getattr(rec, c.target) or 0) for rec in records)
+        if abs(stated - ours) > max(len(records), 1) * 50:   # rounding of each row to 2 decimals in 万元
+            report.warnings.append(f"合计行（第{r}行）“{c.header}”为{fmt_wan(stated, True)}万元，"
+                                   f"各项目相加为{fmt_wan(ours, True)}万元，请核对是否漏行或重复")
+        else:
+            checked.append(c.header)
+    if checked:
+        report.inferred.append(f"合计行（第{r}行）与各项目之和一致：{'、'.join(h.split('（')[0] for h in checked)}")
+
+
+def _check_unit(records: list[ProjectRecord], cols: list[ColumnMapping], report: MappingReport) -> None:
+    """A return in 元 read as 万元 shows up as absurd amounts: warn rather than store 100亿 roads."""
+    guessed = [c for c in cols if c.target in MONEY_TARGETS and "按万元" in c.note]
+    if not guessed or not records:
+        return
+    totals = sorted(rec.card.get("total_investment", 0) or 0 for rec in records)
+    median: Fen = totals[len(totals) // 2]
+    if median > 1_000_000 * 1_000_000:        # over 100亿元 per project (in 分)
+        report.warnings.append("金额单位未注明，按万元读取后项目总投资普遍超过100亿元，很可能是以“元”填报的；"
+                               "如是，请指定单位为元（命令行：--unit 元）")

@@ -1,0 +1,219 @@
+"""Opening a unit's file safely: sniff what it really is, refuse broken or hostile files with a clear message,
+and stream its sheets' rows (xlsx through openpyxl read-only, csv in UTF-8 or GBK)."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+from models.errors import ImportFileError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024          # a return is a few MB; 200 MB is something else
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024     # an xlsx that unpacks to over 1 GB is a zip bomb
+MAX_RATIO = 200                             # real sheet XML compresses ~10–30×
+MAX_MEMBERS = 10_000
+MAX_COLUMNS = 200                           # wider rows are cut: no return has 200 columns
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为“Excel 工作簿（*.xlsx）”后再导入"
+
+
+def sniff(path: Path) -> str:
+    """What the file really is: 'xlsx' or 'csv'; raises ImportFileError for everything we cannot read."""
+    name = path.name
+    if not path.exists():
+        raise ImportFileError(f"找不到文件「{path}」")
+    if path.is_dir():
+        raise ImportFileError(f"「{name}」是文件夹，不是报表文件")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except PermissionError:
+        raise ImportFileError(f"没有权限读取「{name}」（文件可能正在被其他程序使用）") from None
+    except OSError as exc:
+        raise ImportFileError(f"无法读取「{name}」：{exc.strerror or exc}") from None
+    if size == 0:
+        raise ImportFileError(f"「{name}」是空文件（0字节），可能没有保存完整")
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(f"「{name}」有{size // 1024 // 1024}MB，不像是一份报表，未导入")
+    if head.startswith(OLE_MAGIC):
+        with path.open("rb") as f:
+            blob = f.read(min(size, 4 * 1024 * 1024))
+        if "EncryptedPackage".encode("utf-16-le") in blob:
+            raise ImportFileError(f"「{name}」设置了打开密码，无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存再导入")
+        kind = "WPS 表格（.et）" if path.suffix.lower() in (".et", ".ett") else "旧版 Excel（.xls）"
+        raise ImportFileError(f"「{name}」是{kind}格式，本程序读取 .xlsx。{SAVE_AS}")
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "xlsx"
+    low = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
+    if low.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or b"<html" in low[:512]:
+        raise ImportFileError(f"「{name}」实际是网页格式的表格（常见于从网上系统导出的 .xls）。{SAVE_AS}")
+    if low.startswith(b"<?xml"):
+        raise ImportFileError(f"「{name}」是 XML 格式的表格（Excel 2003 XML）。{SAVE_AS}")
+    if low.startswith(b"%pdf"):
+        raise ImportFileError(f"「{name}」是 PDF 文件，无法从中读取表格。请向报送单位索要 Excel 文件")
+    if path.suffix.lower() in (".csv", ".txt"):
+        if b"\x00" in head:
+            raise ImportFileError(f"「{name}」含有二进制内容，不是文本表格")
+        return "csv"
+    if path.suffix.lower() in (".xls", ".xlsx", ".xlsm", ".et"):
+        raise ImportFileError(f"「{name}」不是有效的 Excel 文件（内容已损坏或只是改了扩展名）")
+    raise ImportFileError(f"「{name}」不是能识别的表格文件（支持 .xlsx 和 .csv）")
+
+
+def check_zip(path: Path) -> None:
+    """Refuse broken zips, zip bombs, non-workbooks and XML with DTDs before openpyxl touches the file."""
+    name = path.name
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ImportFileError(f"「{name}」已损坏（不是完整的 xlsx 文件，可能没有下载或复制完整）") from None
+    except OSError as exc:
+        raise ImportFileError(f"无法读取「{name}」：{exc.strerror or exc}") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ImportFileError(f"「{name}」内部结构异常（{len(infos)}个部件），未导入")
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names:
+            if "word/document.xml" in names:
+                raise ImportFileError(f"「{name}」是 Word 文档，不是 Excel 表格")
+            if "ppt/presentation.xml" in names:
+                raise ImportFileError(f"「{name}」是 PowerPoint 文件，不是 Excel 表格")
+            raise ImportFileError(f"「{name}」不是 Excel 工作簿（缺少工作簿内容）")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.flag_bits & 0x1:
+                raise ImportFileError(f"「{name}」内容被加密，无法读取")
+            if info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise ImportFileError(f"「{name}」解压后异常巨大（压缩比超过{MAX_RATIO}倍），疑似恶意文件，未导入")
+        if total > MAX_UNPACKED_BYTES:
+            raise ImportFileError(f"「{name}」解压后超过1GB，疑似恶意文件，未导入")
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with zf.open(info) as member:
+                    head = member.read(16384)
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
+                raise ImportFileError(f"「{name}」已损坏（部件 {info.filename} 无法解压）") from None
+            except Exception:
+                raise ImportFileError(f"「{name}」已损坏（部件 {info.filename} 无法解压）") from None
+            probe = head.replace(b"\x00", b"").upper()
+            if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
+                raise ImportFileError(f"「{name}」含有 XML 实体声明（DTD），可能是恶意构造的文件，未导入")
+
+
+class Workbook:
+    """A return's sheets as rows of plain values; `formulas(sheet)` gives the formula text of each cell."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.kind = sniff(path)
+        self._csv_rows: list[tuple] | None = None
+        self._wb = None
+        if self.kind == "xlsx":
+            check_zip(path)
+            self._wb = _load(path, data_only=True)
+            self.sheet_names = list(self._wb.sheetnames)
+            if not self.sheet_names:
+                raise ImportFileError(f"「{path.name}」里没有工作表")
+        else:
+            self._csv_rows = _read_csv(path)
+            self.sheet_names = [path.stem]
+
+    def close(self) -> None:
+        if self._wb is not None:
+            self._wb.close()
+            self._wb = None
+
+    def __enter__(self) -> "Workbook":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def size_hint(self, sheet: str) -> int:
+        """Rows the sheet says it has (for progress); 0 when unknown."""
+        if self._csv_rows is not None:
+            return len(self._csv_rows)
+        try:
+            return int(self._wb[sheet].max_row or 0)
+        except Exception:
+            return 0
+
+    def rows(self, sheet: str, limit: int | None = None) -> Iterator[tuple]:
+        """The sheet's rows as tuples of values, row 1 first; empty rows come as ()."""
+        if self._csv_rows is not None:
+            yield from (self._csv_rows[:limit] if limit else self._csv_rows)
+            return
+        ws = self._wb[sheet]
+        try:
+            ws.reset_dimensions()     # some writers store a wrong <dimension>; don't trust it
+            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if limit and n > limit:
+                    return
+                yield row[:MAX_COLUMNS] if len(row) > MAX_COLUMNS else row
+        except ImportFileError:
+            raise
+        except Exception as exc:
+            raise ImportFileError(f"「{self.path.name}」的工作表「{sheet}」已损坏，读到一半出错（{type(exc).__name__}）") from None
+
+    def formulas(self, sheet: str) -> dict[tuple[int, int], str]:
+        """{(row, column): '=SUM(…)'} for every formula cell of the sheet (a second, slower read)."""
+        if self.kind != "xlsx":
+            return {}
+        wb = _load(self.path, data_only=False)
+        out: dict[tuple[int, int], str] = {}
+        try:
+            ws = wb[sheet]
+            ws.reset_dimensions()
+            for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                for c, v in enumerate(row[:MAX_COLUMNS], start=1):
+                    if isinstance(v, str) and v.startswith("="):
+                        out[(r, c)] = v
+        except Exception:
+            return out
+        finally:
+            wb.close()
+        return out
+
+    def hidden(self, sheet: str) -> bool:
+        if self._wb is None:
+            return False
+        return getattr(self._wb[sheet], "sheet_state", "visible") != "visible"
+
+
+def _load(path: Path, data_only: bool):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on broken parts
+        detail = type(exc).__name__
+        if "Entit" in detail or "DTD" in detail or "Forbidden" in detail:
+            raise ImportFileError(f"「{path.name}」含有 XML 实体声明（DTD），可能是恶意构造的文件，未导入") from None
+        raise ImportFileError(f"「{path.name}」已损坏，无法打开（{detail}）。请用 Excel/WPS 打开检查后另存为 .xlsx") from None
+
+
+def _read_csv(path: Path) -> list[tuple]:
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(f"「{path.name}」的文字编码无法识别（应为 UTF-8 或 GBK）")
+    sample = text[:8192]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    try:
+        return [tuple(r[:MAX_COLUMNS]) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise ImportFileError(f"「{path.name}」不是有效的 CSV 文件（{exc}）") from None

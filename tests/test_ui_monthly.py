@@ -1,0 +1,429 @@
+"""月度填报 tab, driven through the real widgets: typing, pasting, undo, warnings, 未报, exports off the UI thread."""
+from __future__ import annotations
+
+import sys
+import threading
+import types
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from models.entry import ENTRY_COLUMNS
+from models.money import to_fen
+from models.project import Project
+
+COL = {c.key: i for i, c in enumerate(ENTRY_COLUMNS)}
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path, qapp):
+    """Remembered folders go to a throw-away settings file, not the developer's."""
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    qapp.setOrganizationName("zdxm-test")
+    qapp.setApplicationName("monthly")
+    yield
+
+
+@pytest.fixture
+def april(store):
+    """Four projects of 2009 in three units; March figures for two of them; nothing for April yet."""
+    ids = {}
+    for name, unit, total, plan in (("汉江堤防加固", "区水利局", "67835.34", "9286.91"),
+                                    ("农村初中校舍改造", "区教育局", "5000", "2500"),
+                                    ("区人民医院门诊综合楼", "区卫生局", "18000", "6000"),
+                                    ("乡镇卫生院标准化建设", "区卫生局", "3000", "1200")):
+        ids[name] = store.create_project(Project(name=name, unit=unit, status="在建", total_investment=to_fen(total)),
+                                         year=2009, plan=to_fen(plan))
+    store.set_figure(ids["汉江堤防加固"], 2009, 3, {"ytd": to_fen("6146.59"), "progress": "堤身加高培厚"})
+    store.set_figure(ids["区人民医院门诊综合楼"], 2009, 3, {"ytd": to_fen("1200")})
+    return store, ids
+
+
+@pytest.fixture
+def panel(qtbot, april):
+    from ui.monthly import MonthlyPanel
+
+    store, ids = april
+    w = MonthlyPanel(store, 2009, 4)
+    qtbot.addWidget(w)
+    w.resize(1500, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    w.view.setFocus()
+    qtbot.waitUntil(w.view.hasFocus)
+    return w
+
+
+def row_of(panel, name: str) -> int:
+    return next(i for i, l in enumerate(panel.model.lines) if l.name == name)
+
+
+def cell(panel, name: str, key: str) -> str:
+    return panel.model.index(row_of(panel, name), COL[key]).data()
+
+
+def go(panel, name: str, key: str) -> None:
+    panel.view.setCurrentIndex(panel.model.index(row_of(panel, name), COL[key]))
+
+
+def type_text(qtbot, panel, text: str, end=Qt.Key_Return) -> None:
+    """Type as a clerk does: the first key opens the cell's editor, the rest go to whatever has the focus.
+
+    Chinese comes from an input method, which commits whole words: F2 opens the editor and the word replaces
+    the text (QTest cannot send key presses for characters outside Latin-1)."""
+    assert panel.view.hasFocus(), "the grid must have the keyboard focus"
+    if text.isascii():
+        qtbot.keyClicks(panel.view, text[0])
+        for ch in text[1:]:
+            qtbot.keyClicks(QApplication.focusWidget(), ch)
+    else:
+        qtbot.keyClick(panel.view, Qt.Key_F2)
+        editor = QApplication.focusWidget()
+        editor.selectAll()
+        editor.insert(text)
+    qtbot.keyClick(QApplication.focusWidget(), end)
+    QApplication.processEvents()          # the delegate commits and closes its editor by a queued call
+
+
+def press(qtbot, widget, seq: QKeySequence.StandardKey | str) -> None:
+    ks = QKeySequence(seq)
+    combo = ks[0]
+    qtbot.keyClick(widget, combo.key(), combo.keyboardModifiers())
+
+
+def test_typing_the_months_amount_stores_fen_and_the_ytd_follows(qtbot, panel, april):
+    store, ids = april
+    go(panel, "汉江堤防加固", "month_amount")
+    type_text(qtbot, panel, "1,234.5")
+    f = store.figure(ids["汉江堤防加固"], 2009, 4)
+    assert f.month_amount == 1_234_500_000 == to_fen("1234.5")      # 1234.5万元 = 1,234,500,000分
+    assert f.ytd == to_fen("6146.59") + to_fen("1234.5")
+    assert cell(panel, "汉江堤防加固", "ytd") == "7,381.09"
+    assert cell(panel, "汉江堤防加固", "month_amount") == "1,234.50"
+    assert "已保存" in panel.message.text()
+
+
+def test_typing_replaces_what_was_in_the_cell(qtbot, panel, april):
+    store, ids = april
+    store.set_figure(ids["农村初中校舍改造"], 2009, 4, {"month_amount": to_fen("88")})
+    panel.refresh()
+    go(panel, "农村初中校舍改造", "month_amount")
+    type_text(qtbot, panel, "12")
+    assert store.figure(ids["农村初中校舍改造"], 2009, 4).month_amount == to_fen("12")
+
+
+def test_enter_and_tab_move_down_and_right(qtbot, panel):
+    go(panel, "汉江堤防加固", "month_amount")
+    r = panel.view.currentIndex().row()
+    qtbot.keyClick(panel.view, Qt.Key_Return)
+    assert (panel.view.currentIndex().row(), panel.view.currentIndex().column()) == (r + 1, COL["month_amount"])
+    type_text(qtbot, panel, "5")                       # Enter after typing stores and goes down as well
+    assert panel.view.currentIndex().row() == r + 2
+    qtbot.keyClick(panel.view, Qt.Key_Tab)
+    assert panel.view.currentIndex().column() == COL["ytd"]
+    type_text(qtbot, panel, "7", end=Qt.Key_Tab)        # Tab stores and goes right, no editor left open
+    assert panel.view.currentIndex().column() == COL["since_start"]
+    assert panel.view.state() != panel.view.State.EditingState
+
+
+def test_a_bad_value_says_which_project_and_field_and_stores_nothing(qtbot, panel, april):
+    store, ids = april
+    go(panel, "农村初中校舍改造", "month_amount")
+    type_text(qtbot, panel, "1O0")     # letter O for a zero: a typo clerks make
+    msg = panel.message.text()
+    assert "农村初中校舍改造" in msg and "本月完成" in msg and "不是数字" in msg
+    assert store.figure(ids["农村初中校舍改造"], 2009, 4) is None
+    assert store.undo_label() != "录入「农村初中校舍改造」4月本月完成"
+
+
+def test_a_ytd_lower_than_last_month_is_refused_with_the_figures(qtbot, panel, april):
+    store, ids = april
+    go(panel, "汉江堤防加固", "ytd")
+    type_text(qtbot, panel, "6000")
+    assert "累计数不能减少" in panel.message.text() and "6,146.59" in panel.message.text()
+    assert store.figure(ids["汉江堤防加固"], 2009, 4) is None
+
+
+def test_pasting_a_block_from_excel_is_one_step_and_one_undo_removes_it(qtbot, panel, april):
+    store, ids = april
+    names = [l.name for l in panel.model.lines[:3]]
+    go(panel, names[0], "ytd")
+    QGuiApplication.clipboard().setText("7000\t9000\r\n300.5\t3,000.5\r\n1500\t2000\r\n")   # Excel's own format
+    before = len(store.history())
+    press(qtbot, panel.view, QKeySequence.Paste)
+    figs = [store.figure(ids[n], 2009, 4) for n in names]
+    assert [(f.ytd, f.since_start) for f in figs] == [
+        (to_fen("7000"), to_fen("9000")), (to_fen("300.5"), to_fen("3000.5")), (to_fen("1500"), to_fen("2000"))]
+    assert figs[0].month_amount == to_fen("7000") - to_fen("6146.59")       # 本月 follows from March
+    assert store.undo_label().startswith("粘贴3行×2列")
+    assert len(store.history()) > before
+    press(qtbot, panel.view, QKeySequence.Undo)
+    assert all(store.figure(ids[n], 2009, 4) is None for n in names)
+    assert cell(panel, names[0], "ytd") == ""
+    assert "已撤销：粘贴3行×2列" in panel.message.text()
+    qtbot.keyClick(panel.view, Qt.Key_Y, Qt.ControlModifier)
+    assert store.figure(ids[names[2]], 2009, 4).since_start == to_fen("2000")
+
+
+def test_a_paste_with_one_bad_cell_stores_nothing(qtbot, panel, april):
+    store, ids = april
+    go(panel, panel.model.lines[0].name, "month_amount")
+    panel.view.paste("10\n20\nabc\n")
+    assert "不是数字" in panel.message.text() and panel.model.lines[2].name in panel.message.text()
+    assert all(store.figure(pid, 2009, 4) is None for pid in ids.values())
+
+
+def test_a_whole_return_pasted_with_names_lands_on_the_right_projects(qtbot, panel, april):
+    """The unit's table, copied with its 项目名称 column and in its own order, matched by name in one paste."""
+    store, ids = april
+    go(panel, panel.model.lines[0].name, "name")
+    block = ("区人民医院门诊综合楼\t区卫生局\t6000\t1200\t800\t\t\t主体封顶\n"
+             "汉江堤防加固\t区水利局\t9286.91\t6146.59\t1000\t\t\t堤身加高\n")
+    panel.view.paste(block)
+    assert store.figure(ids["区人民医院门诊综合楼"], 2009, 4).ytd == to_fen("2000")
+    assert store.figure(ids["汉江堤防加固"], 2009, 4).progress == "堤身加高"
+    assert store.figure(ids["农村初中校舍改造"], 2009, 4) is None
+
+
+def test_ctrl_d_fills_down_and_delete_clears(qtbot, panel, april):
+    store, ids = april
+    col = COL["progress"]
+    go(panel, panel.model.lines[0].name, "progress")
+    type_text(qtbot, panel, "正在施工")
+    sel = panel.view.selectionModel()
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    sel.select(QItemSelection(panel.model.index(0, col), panel.model.index(3, col)), QItemSelectionModel.ClearAndSelect)
+    qtbot.keyClick(panel.view, Qt.Key_D, Qt.ControlModifier)
+    assert [store.figure(pid, 2009, 4).progress for pid in ids.values()] == ["正在施工"] * 4
+    sel.select(QItemSelection(panel.model.index(1, col), panel.model.index(3, col)), QItemSelectionModel.ClearAndSelect)
+    qtbot.keyClick(panel.view, Qt.Key_Delete)
+    assert [cell(panel, panel.model.lines[r].name, "progress") for r in range(4)] == ["正在施工", "", "", ""]
+
+
+def test_the_grids_undo_wins_over_a_window_shortcut(qtbot, april):
+    """Inside the main window a menu has Ctrl+Z too; in the grid it must still undo exactly once."""
+    from ui.monthly import MonthlyPanel
+
+    store, ids = april
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    panel = MonthlyPanel(store, 2009, 4)
+    win.setCentralWidget(panel)
+    fired = []
+    act = QAction("撤销", win)
+    act.setShortcut(QKeySequence.Undo)
+    act.triggered.connect(lambda: fired.append(1))
+    win.addAction(act)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    panel.view.setFocus()
+    qtbot.waitUntil(panel.view.hasFocus)
+    go(panel, "汉江堤防加固", "month_amount")
+    type_text(qtbot, panel, "10")
+    qtbot.keyClick(panel.view, Qt.Key_Z, Qt.ControlModifier)
+    assert store.figure(ids["汉江堤防加固"], 2009, 4) is None and fired == []
+
+
+def test_suspicious_rows_are_marked_with_the_reason(qtbot, panel, april):
+    store, ids = april
+    go(panel, "乡镇卫生院标准化建设", "ytd")
+    type_text(qtbot, panel, "3500")               # above the project's 总投资 of 3,000万元
+    r = row_of(panel, "乡镇卫生院标准化建设")
+    idx = panel.model.index(r, COL["month_amount"])
+    assert "超过总投资" in idx.data(Qt.ToolTipRole)
+    assert idx.data(Qt.BackgroundRole) is not None
+    assert panel.model.index(r, COL["name"]).data().startswith("⚠")
+    ok = row_of(panel, "汉江堤防加固")
+    assert not panel.model.index(ok, COL["name"]).data().startswith("⚠")
+
+
+def test_not_reported_lists_the_right_projects_and_marking_removes_them(qtbot, panel, april):
+    store, ids = april
+    assert sorted(panel.not_reported.names()) == sorted(ids)
+    assert panel.not_reported.unit_rows() == ["区水利局（1个）", "区教育局（1个）", "区卫生局（2个）"]
+    go(panel, "汉江堤防加固", "month_amount")
+    type_text(qtbot, panel, "100")
+    assert "汉江堤防加固" not in panel.not_reported.names()
+    assert "已报 <b>1</b>/4" in panel.summary.labels["reported"].text()
+    changes = []
+    panel.changed.connect(lambda: changes.append(1))
+    panel.not_reported.select_names(["区人民医院门诊综合楼", "农村初中校舍改造"])
+    qtbot.mouseClick(panel.not_reported.zero_button, Qt.LeftButton)
+    assert panel.not_reported.names() == ["乡镇卫生院标准化建设"]
+    assert panel.not_reported.unit_rows() == ["区卫生局（1个）"]
+    f = store.figure(ids["区人民医院门诊综合楼"], 2009, 4)
+    assert (f.month_amount, f.ytd) == (0, to_fen("1200"))
+    assert changes and "已将2个项目标为4月无进展" in panel.message.text()
+    text = panel.not_reported.copy_list()
+    assert QGuiApplication.clipboard().text() == text
+    assert "1个单位1个项目未报送" in text and "区卫生局（1个）：乡镇卫生院标准化建设" in text
+
+
+def test_a_unit_selected_marks_all_its_projects(qtbot, panel, april):
+    store, ids = april
+    tree = panel.not_reported
+    unit_index = tree.model.index(2, 0)       # 区卫生局（2个）
+    tree.tree.selectionModel().select(unit_index, tree.tree.selectionModel().SelectionFlag.Select)
+    qtbot.mouseClick(tree.zero_button, Qt.LeftButton)
+    assert sorted(tree.names()) == ["农村初中校舍改造", "汉江堤防加固"]
+
+
+def test_summary_strip_says_what_the_report_object_says(qtbot, panel, april):
+    from exporters.analysis import vs
+    from models.money import fmt_pct, fmt_wan
+    from models.report import build_report
+
+    store, ids = april
+    go(panel, "汉江堤防加固", "ytd")
+    type_text(qtbot, panel, "7000")
+    r = build_report(store, 2009, 4)
+    s = panel.summary.labels
+    # 7,000 typed + the hospital's 1,200 carried from March (it has not reported April)
+    assert fmt_wan(r.total.ytd, True) == "8,200.00" and "8,200.00" in s["ytd"].text()
+    assert f"{fmt_pct(r.total.completion)}%" in s["completion"].text()
+    assert "33.3%" in s["schedule"].text()
+    assert vs(r.total.gap_pp, "序时进度") in s["gap"].text()
+    assert "区水利局" in s["completion"].toolTip()
+
+
+def test_set_period_shows_the_other_month(qtbot, panel, april):
+    store, ids = april
+    panel.set_period(2009, 3)
+    assert cell(panel, "汉江堤防加固", "ytd") == "6,146.59"
+    assert panel.model.headerData(COL["ytd"], Qt.Horizontal).startswith("1—3月累计")
+    assert "2009年3月" == panel.period_label.text()
+
+
+def test_unit_filter_shows_only_that_units_projects(qtbot, panel):
+    panel.unit_box.setCurrentText("区卫生局")
+    assert {l.unit for l in panel.model.lines} == {"区卫生局"} and panel.model.rowCount() == 2
+    assert len(panel.not_reported.names()) == 4        # 未报 always covers the whole list
+
+
+def test_last_months_progress_is_carried_forward_as_a_starting_text(qtbot, panel, april):
+    store, ids = april
+    go(panel, "汉江堤防加固", "progress")
+    panel.carry_progress()
+    assert store.figure(ids["汉江堤防加固"], 2009, 4).progress == "堤身加高培厚"
+
+
+# ---- exports ----------------------------------------------------------------------------------------
+
+def test_analysis_preview_edit_is_kept_and_ends_up_in_the_docx(qtbot, panel, april, tmp_path):
+    from docx import Document
+
+    from models.analysis_texts import load_draft
+
+    store, ids = april
+    preview = panel.open_analysis()
+    text = preview.editor.toPlainText()
+    assert text.splitlines()[0].startswith("2009年1—4月") and "四、下步工作" in text
+    preview.editor.setPlainText(text.replace("四、下步工作", "四、下步工作\n下月召开调度会，逐个项目督促赶进度。", 1))
+    preview.editor.document().setModified(True)
+    out = tmp_path / "分析.docx"
+    main_thread = threading.get_ident()
+    seen = []
+    import exporters.analysis_docx as ad
+    real = ad.write_analysis_docx
+
+    def spy(*a, **k):
+        seen.append(threading.get_ident())
+        return real(*a, **k)
+
+    ad.write_analysis_docx = spy
+    try:
+        assert panel.export_analysis(preview.editor.toPlainText(), path=str(out))
+        qtbot.waitUntil(lambda: not panel.runner.busy, timeout=20000)
+    finally:
+        ad.write_analysis_docx = real
+    assert seen and seen[0] != main_thread                   # written off the UI thread
+    body = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "下月召开调度会，逐个项目督促赶进度。" in body
+    assert "已导出文字分析" in panel.message.text() and "打开所在文件夹" in panel.message.text()
+    assert QSettings().value("monthly/last_dir/analysis") == str(tmp_path)
+    preview.close()
+    assert "下月召开调度会" in load_draft(store, 2009, 4).text
+    again = panel.open_analysis()                          # the edit is what the month's preview shows next time
+    assert "下月召开调度会" in again.editor.toPlainText()
+    again.close()
+
+
+def test_analysis_export_button_in_the_preview_saves_and_writes(qtbot, panel, april, tmp_path, monkeypatch):
+    import ui.monthly.panel as mp
+
+    out = tmp_path / "x.docx"
+    monkeypatch.setattr(mp, "ask_save_path", lambda *a, **k: str(out))
+    preview = panel.open_analysis()
+    preview.editor.setPlainText(preview.editor.toPlainText() + "\n补充一句。")
+    preview.editor.document().setModified(True)
+    qtbot.mouseClick(preview.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not panel.runner.busy and out.exists(), timeout=20000)
+    preview.close()
+
+
+def test_notices_are_numbered_and_written_off_the_ui_thread(qtbot, panel, april, tmp_path):
+    from models.notices import notices
+
+    store, ids = april
+    out = tmp_path / "督办单.docx"
+    assert panel.export_notices(path=str(out))
+    assert not panel.notices_button.isEnabled()             # no double click while it runs
+    qtbot.waitUntil(lambda: not panel.runner.busy, timeout=20000)
+    assert out.exists() and panel.notices_button.isEnabled()
+    issued = notices(store, 2009)
+    assert issued and {n.project_id for n in issued} <= set(ids.values())
+    assert f"（{len(issued)}份）" in panel.message.text()
+
+
+def test_monthly_button_is_off_without_the_exporter(qtbot, april, monkeypatch):
+    from ui.monthly import MonthlyPanel
+
+    monkeypatch.setitem(sys.modules, "exporters.monthly_xlsx", None)     # import fails
+    w = MonthlyPanel(april[0], 2009, 4)
+    qtbot.addWidget(w)
+    assert not w.monthly_button.isEnabled()
+    assert not w.export_monthly(path="x.xlsx")
+
+
+def test_monthly_export_calls_the_exporter_in_a_worker(qtbot, april, monkeypatch, tmp_path):
+    from ui.monthly import MonthlyPanel
+
+    calls = []
+    fake = types.ModuleType("exporters.monthly_xlsx")
+    fake.write_monthly_xlsx = lambda report, path: (calls.append((report.total.count, threading.get_ident())),
+                                                   path.write_bytes(b"xlsx"))
+    monkeypatch.setitem(sys.modules, "exporters.monthly_xlsx", fake)
+    w = MonthlyPanel(april[0], 2009, 4)
+    qtbot.addWidget(w)
+    assert w.monthly_button.isEnabled()
+    out = tmp_path / "月报.xlsx"
+    assert w.export_monthly(path=str(out))
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10000)
+    assert out.read_bytes() == b"xlsx" and calls[0][0] == 4 and calls[0][1] != threading.get_ident()
+    assert QSettings().value("monthly/last_dir/monthly") == str(tmp_path)
+
+
+def test_an_export_that_fails_says_why_in_chinese(qtbot, april, monkeypatch, tmp_path):
+    from models.errors import ExportError
+    from ui.monthly import MonthlyPanel
+
+    fake = types.ModuleType("exporters.monthly_xlsx")
+
+    def broken(report, path):
+        raise ExportError("文件「月报.xlsx」正在被其他程序使用，请关闭后重试")
+
+    fake.write_monthly_xlsx = broken
+    monkeypatch.setitem(sys.modules, "exporters.monthly_xlsx", fake)
+    w = MonthlyPanel(april[0], 2009, 4)
+    qtbot.addWidget(w)
+    w.export_monthly(path=str(tmp_path / "月报.xlsx"))
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10000)
+    assert "正在被其他程序使用" in w.message.text() and w.monthly_button.isEnabled()

@@ -1,0 +1,224 @@
+"""Exports from the monthly panel: jobs off the UI thread, remembered folders, and the 文字分析 preview."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal
+from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from models.analysis_texts import load_draft, save_draft
+from models.errors import UserError
+from models.report import MonthlyReport
+
+MONTHLY_WRITERS = ("write_monthly_xlsx", "export_monthly_xlsx", "write_monthly", "export_monthly")
+
+
+def monthly_writer() -> Callable[[MonthlyReport, Path], Any] | None:
+    """The 月报 writer of exporters.monthly_xlsx, or None while that module is not there."""
+    try:
+        mod = importlib.import_module("exporters.monthly_xlsx")
+    except ImportError:
+        return None
+    for name in MONTHLY_WRITERS:
+        fn = getattr(mod, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+# ---- running work off the UI thread -------------------------------------------------------------------
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class Job(QRunnable):
+    """One export on the thread pool; reports back through Qt signals (delivered on the UI thread)."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except UserError as exc:
+            self.signals.failed.emit(str(exc))
+        except PermissionError as exc:
+            self.signals.failed.emit(f"无法写入文件：{exc.filename or exc}（文件是否正在 Excel/WPS 中打开？）")
+        except OSError as exc:
+            self.signals.failed.emit(f"无法写入文件：{exc.strerror or exc}")
+        except Exception as exc:  # a bug must not take the window down; say what happened
+            traceback.print_exc()
+            self.signals.failed.emit(f"导出失败：{type(exc).__name__}: {exc}")
+        else:
+            self.signals.done.emit(result)
+
+
+class Runner(QObject):
+    """Starts jobs and keeps them alive until they report; `busy` tells tests and buttons what is running."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.jobs: set[Job] = set()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.jobs)
+
+    def start(self, work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]) -> Job:
+        job = Job(work)
+        self.jobs.add(job)
+
+        def finish(handler: Callable, value: Any) -> None:
+            self.jobs.discard(job)
+            handler(value)
+
+        job.signals.done.connect(lambda v: finish(done, v))
+        job.signals.failed.connect(lambda m: finish(failed, m))
+        QThreadPool.globalInstance().start(job)
+        return job
+
+
+def worker_store(store):
+    """A store for a worker thread: its own connection to the same file (SQLite wants one per thread).
+
+    An in-memory store (tests, previews) has no file to reopen; the worker then shares it."""
+    if getattr(store, "path", None) is None:
+        return store, False
+    from models.store import Store
+    return Store.open(store.path, create=False), True
+
+
+# ---- folders ------------------------------------------------------------------------------------------
+
+def last_dir(kind: str) -> str:
+    return str(QSettings().value(f"monthly/last_dir/{kind}", "") or "")
+
+
+def remember_dir(kind: str, path: str | Path) -> None:
+    QSettings().setValue(f"monthly/last_dir/{kind}", str(Path(path).parent))
+
+
+def ask_save_path(parent: QWidget, kind: str, title: str, filename: str, pattern: str) -> str | None:
+    """The save dialog opened in the folder used last time for this kind of file."""
+    start = last_dir(kind) or str(Path.home())
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(start) / filename), pattern)
+    return path or None
+
+
+# ---- the 文字分析 preview -------------------------------------------------------------------------------
+
+class AnalysisPreview(QDialog):
+    """The month's 文字分析 as editable text; the clerk's edit is kept for the month and exported as Word."""
+
+    export_requested = Signal(str, bool)      # text, with 附件
+
+    def __init__(self, store, report: MonthlyReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.report = store, report
+        self.setWindowTitle(f"{report.year}年{report.month}月文字分析（可修改）")
+        self.resize(900, 760)
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        self.editor = QPlainTextEdit()
+        self.editor.setTabChangesFocus(False)
+        f = self.editor.font()
+        f.setPointSize(max(f.pointSize(), 11))
+        self.editor.setFont(f)
+        self.attachment = QCheckBox("附上未开工及进度滞后项目情况表")
+        self.attachment.setChecked(str(QSettings().value("monthly/analysis_attachment", "false")) == "true")
+        self.regen_button = QPushButton("按当前数据重新生成")
+        self.regen_button.clicked.connect(self._ask_regenerate)
+        self.save_button = QPushButton("保存修改稿")
+        self.save_button.clicked.connect(self.save)
+        self.export_button = QPushButton("导出 Word…")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self._export)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.close)
+        hint = QLabel("第一行是标题；每段一行；「一、」「（一）」开头的行是标题。修改（尤其是「四、下步工作」）会保存为本月的修改稿，导出时使用。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        row = QHBoxLayout()
+        row.addWidget(self.attachment)
+        row.addStretch(1)
+        for b in (self.regen_button, self.save_button, self.export_button, close):
+            row.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.source)
+        lay.addWidget(hint)
+        lay.addWidget(self.editor, 1)
+        lay.addLayout(row)
+        self.load()
+
+    def load(self) -> None:
+        draft = load_draft(self.store, self.report.year, self.report.month)
+        if draft is not None:
+            self.editor.setPlainText(draft.text)
+            self.source.setText(f"显示的是{draft.updated_at.replace('T', ' ')}保存的修改稿。"
+                                "数据有变化时可「按当前数据重新生成」。")
+        else:
+            self.editor.setPlainText(self.generated())
+            self.source.setText("按本月数据生成的草稿，请修改后保存或导出。")
+        self.editor.document().setModified(False)
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.Start)
+
+    def generated(self) -> str:
+        from exporters.analysis import analysis_text
+        return analysis_text(self.report)
+
+    def _ask_regenerate(self) -> None:
+        if self.editor.document().isModified() or load_draft(self.store, self.report.year, self.report.month):
+            ok = QMessageBox.question(self, "重新生成", "按当前数据重新生成会替换编辑框中的文字（保存的修改稿可用撤销找回）。继续吗？")
+            if ok != QMessageBox.Yes:
+                return
+        self.regenerate()
+
+    def regenerate(self) -> None:
+        self.editor.setPlainText(self.generated())
+        self.editor.document().setModified(True)
+        self.source.setText("已按当前数据重新生成，尚未保存。")
+
+    def save(self) -> bool:
+        """Keep the edited text for the month; returns whether anything was saved."""
+        if not self.editor.document().isModified():
+            return False
+        try:
+            save_draft(self.store, self.report.year, self.report.month, self.editor.toPlainText())
+        except UserError as exc:
+            QMessageBox.warning(self, "保存修改稿", str(exc))
+            return False
+        self.editor.document().setModified(False)
+        self.source.setText("修改稿已保存，导出时使用。")
+        return True
+
+    def _export(self) -> None:
+        self.save()
+        QSettings().setValue("monthly/analysis_attachment", "true" if self.attachment.isChecked() else "false")
+        self.export_requested.emit(self.editor.toPlainText(), self.attachment.isChecked())
+
+    def closeEvent(self, e) -> None:
+        self.save()       # the clerk's words are never thrown away by closing the window
+        super().closeEvent(e)
+
+
+def notices_work(store, report: MonthlyReport, path: str, issued_on: dt.date) -> Callable[[], int]:
+    """The 督办单 export for a worker thread: numbers recorded and the file written as one step."""
+    def work() -> int:
+        from exporters.notices import export_notices
+        s, own = worker_store(store)
+        try:
+            return len(export_notices(s, report, path, issued_on))
+        finally:
+            if own:
+                s.close()
+    return work

@@ -1,0 +1,287 @@
+"""The 月度填报 tab: entry grid, 未报 list, the month at a glance and the month's exports."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout,
+                               QWidget)
+
+from models.errors import UserError
+from models.report import MonthlyReport, build_report
+
+from .exports import AnalysisPreview, Runner, ask_save_path, monthly_writer, notices_work, remember_dir
+from .grid import EntryModel, EntryView
+from .not_reported import NotReportedView
+from .summary import SummaryStrip
+
+ALL_UNITS = "全部责任单位"
+WIDTHS = {"name": 230, "unit": 110, "plan": 95, "prev_ytd": 95, "month_amount": 100, "ytd": 110,
+          "since_start": 105, "progress": 200, "problem": 170, "next_plan": 150, "actual_start": 95,
+          "actual_finish": 95}
+
+
+class MonthlyPanel(QWidget):
+    """The month's work in one tab; `changed` is emitted after every stored change so the window can refresh."""
+
+    changed = Signal()
+
+    def __init__(self, store, year: int, month: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.year, self.month = year, month
+        self.report: MonthlyReport | None = None
+        self.runner = Runner(self)
+        self.last_export: Path | None = None
+        self.preview: AnalysisPreview | None = None
+
+        self.period_label = QLabel()
+        self.period_label.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.unit_box = QComboBox()
+        self.unit_box.setMinimumContentsLength(10)
+        self.unit_box.currentIndexChanged.connect(self._unit_changed)
+        self.carry_button = QPushButton("沿用上月形象进度")
+        self.carry_button.setToolTip("所选行本月形象进度为空时，填入上月的形象进度作为起点")
+        self.carry_button.clicked.connect(self.carry_progress)
+        self.monthly_button = QPushButton("导出月报…")
+        self.monthly_button.clicked.connect(lambda: self.export_monthly())
+        self.analysis_button = QPushButton("文字分析…")
+        self.analysis_button.setToolTip("预览并修改本月文字分析，导出为 Word（公文格式）")
+        self.analysis_button.clicked.connect(lambda: self.open_analysis())
+        self.notices_button = QPushButton("督办单…")
+        self.notices_button.setToolTip("为未赶上序时进度和逾期未开工的项目生成督办单（编号当年不重复）")
+        self.notices_button.clicked.connect(lambda: self.export_notices())
+
+        top = QHBoxLayout()
+        top.addWidget(self.period_label)
+        top.addSpacing(12)
+        top.addWidget(QLabel("责任单位："))
+        top.addWidget(self.unit_box)
+        top.addWidget(self.carry_button)
+        top.addStretch(1)
+        for b in (self.monthly_button, self.analysis_button, self.notices_button):
+            top.addWidget(b)
+
+        self.summary = SummaryStrip()
+        self.model = EntryModel(store, year, month, self)
+        self.view = EntryView()
+        self.view.setModel(self.model)
+        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._grid_menu)
+        self.model.error.connect(self.show_error)
+        self.model.stored.connect(self._stored)
+        self.model.modelReset.connect(self._fit_columns)
+        self.not_reported = NotReportedView()
+        self.not_reported.mark_zero.connect(self.mark_zero)
+        self.not_reported.message.connect(self.show_info)
+
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.not_reported)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 1)
+        split.setSizes([1200, 280])
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextBrowserInteraction)
+        self.message.setOpenExternalLinks(False)
+        self.message.linkActivated.connect(self._open_link)
+        hint = QLabel("键入即修改；Enter 向下、Tab 向右；Ctrl+V 粘贴 Excel/WPS 中复制的区域；Ctrl+D 向下填充；"
+                      "Delete 清除；Ctrl+Z 撤销、Ctrl+Y 重做。金额单位：万元。黄色行有需要核对的数，鼠标停留可见原因。")
+        hint.setStyleSheet("color: #666;")
+        hint.setWordWrap(True)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(split, 1)
+        lay.addWidget(self.message)
+        lay.addWidget(hint)
+        self._fill_units()
+        self._fit_columns()
+        self.refresh()
+
+    # ---- period and refresh ---------------------------------------------------------------------------
+    def set_period(self, year: int, month: int) -> None:
+        self.year, self.month = year, month
+        self.model.set_period(year, month, self._unit())
+        self.show_info("")
+        self.refresh(reload_grid=False)
+
+    def refresh(self, reload_grid: bool = True) -> None:
+        """Re-read the store (after an import, an undo in another tab…) and redraw everything."""
+        if reload_grid:
+            self._fill_units()
+            self.model.reload()
+        self.report = self.model.report if self._unit() is None else build_report(self.store, self.year, self.month)
+        self.period_label.setText(f"{self.year}年{self.month}月")
+        self.summary.set_report(self.report)
+        self.not_reported.set_report(self.report)
+        self.monthly_button.setEnabled(monthly_writer() is not None)
+        self.monthly_button.setToolTip("导出报上级的月报表（.xlsx）" if monthly_writer() is not None
+                                       else "月报导出模块尚未安装")
+
+    def _unit(self) -> str | None:
+        text = self.unit_box.currentText()
+        return None if not text or text == ALL_UNITS else text
+
+    def _fill_units(self) -> None:
+        current = self.unit_box.currentText()
+        units = [ALL_UNITS] + self.store.units()
+        if [self.unit_box.itemText(i) for i in range(self.unit_box.count())] == units:
+            return
+        self.unit_box.blockSignals(True)
+        self.unit_box.clear()
+        self.unit_box.addItems(units)
+        self.unit_box.setCurrentIndex(max(0, units.index(current) if current in units else 0))
+        self.unit_box.blockSignals(False)
+
+    def _unit_changed(self) -> None:
+        self.model.set_period(self.year, self.month, self._unit())
+        self.refresh(reload_grid=False)
+
+    def _fit_columns(self) -> None:
+        for i, col in enumerate(self.model.columns):
+            self.view.setColumnWidth(i, WIDTHS.get(col.key, 100))
+
+    # ---- changes --------------------------------------------------------------------------------------
+    def _stored(self, label: str) -> None:
+        self.refresh(reload_grid=False)
+        self.show_info(label if label.startswith("已") else f"已保存：{label}")
+        self.changed.emit()
+
+    def mark_zero(self, ids: list[int]) -> None:
+        try:
+            n = self.store.mark_reported_zero(ids, self.year, self.month)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self.model.reload()
+        self.refresh(reload_grid=False)
+        self.show_info(f"已将{n}个项目标为{self.month}月无进展（本月完成0，累计同上月）")
+        self.changed.emit()
+
+    def carry_progress(self) -> None:
+        rows = self.view.selected_rows()
+        if not rows:
+            self.show_error("请先选中要沿用上月形象进度的行")
+            return
+        self.model.carry_progress(rows)
+
+    def _grid_menu(self, pos) -> None:
+        menu = QMenu(self)
+        for text, slot in (("复制\tCtrl+C", self.view.copy), ("粘贴\tCtrl+V", self.view.paste),
+                           ("向下填充\tCtrl+D", self.view.fill_down), ("清除\tDelete", self.view.clear_cells),
+                           (None, None), ("沿用上月形象进度", self.carry_progress),
+                           (None, None), ("撤销\tCtrl+Z", self.view.undo), ("重做\tCtrl+Y", self.view.redo)):
+            if text is None:
+                menu.addSeparator()
+            else:
+                act = QAction(text, menu)
+                act.triggered.connect(lambda _=False, s=slot: s())
+                menu.addAction(act)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    # ---- messages -------------------------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #a61b1b; background: #fdecea; padding: 4px;" if text else "")
+        self.message.setText(text)
+
+    def show_info(self, text: str) -> None:
+        self.message.setStyleSheet("color: #1d5e2c; background: #eaf6ec; padding: 4px;" if text else "")
+        self.message.setText(text)
+
+    def _done(self, what: str, path: Path, extra: str = "") -> None:
+        self.last_export = path
+        self.show_info(f"已导出{what}{extra}：{path}　<a href='file'>打开文件</a>　<a href='folder'>打开所在文件夹</a>")
+
+    def _open_link(self, which: str) -> None:
+        if self.last_export is None:
+            return
+        target = self.last_export if which == "file" else self.last_export.parent
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    # ---- exports --------------------------------------------------------------------------------------
+    def _name(self, what: str, suffix: str) -> str:
+        office = (self.report.office if self.report else "") or ""
+        return f"{office}{self.year}年{self.month}月重点项目{what}{suffix}"
+
+    def export_monthly(self, path: str | None = None) -> bool:
+        """月报 xlsx, written off the UI thread."""
+        writer = monthly_writer()
+        if writer is None or self.report is None:
+            self.show_error("月报导出模块尚未安装")
+            return False
+        path = path or ask_save_path(self, "monthly", "导出月报", self._name("月报", ".xlsx"), "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return False
+        remember_dir("monthly", path)
+        report = self.report
+        self._start(self.monthly_button, lambda: writer(report, Path(path)),
+                    lambda _: self._done("月报", Path(path)), "正在导出月报…")
+        return True
+
+    def open_analysis(self) -> AnalysisPreview:
+        """The editable 文字分析 preview for the month (one window, brought to front when open)."""
+        if self.preview is not None and self.preview.isVisible() and \
+                (self.preview.report.year, self.preview.report.month) == (self.year, self.month):
+            self.preview.raise_()
+            return self.preview
+        report = build_report(self.store, self.year, self.month)
+        self.preview = AnalysisPreview(self.store, report, self)
+        self.preview.export_requested.connect(lambda text, att: self.export_analysis(text, att))
+        self.preview.finished.connect(lambda _=0: self.changed.emit())
+        self.preview.show()
+        return self.preview
+
+    def export_analysis(self, text: str, attachment: bool = False, path: str | None = None) -> bool:
+        """文字分析 .docx from the (edited) text, written off the UI thread."""
+        parent = self.preview if self.preview is not None and self.preview.isVisible() else self
+        path = path or ask_save_path(parent, "analysis", "导出文字分析", self._name("建设情况分析", ".docx"),
+                                     "Word 文档 (*.docx)")
+        if not path:
+            return False
+        remember_dir("analysis", path)
+        report = build_report(self.store, self.year, self.month)
+
+        def work() -> Path:
+            from exporters.analysis_docx import write_analysis_docx
+            return write_analysis_docx(text, path, attachment=report if attachment else None, author=report.office)
+
+        self.changed.emit()     # the saved draft is a change the window may show
+        self._start(self.analysis_button, work, lambda _: self._done("文字分析", Path(path)), "正在导出文字分析…")
+        return True
+
+    def export_notices(self, path: str | None = None, issued_on: dt.date | None = None) -> bool:
+        """督办单 for lagging and overdue projects: numbered, recorded and written as one step, off the UI thread."""
+        report = build_report(self.store, self.year, self.month)
+        from exporters.notices import notice_lines
+        if not notice_lines(report):
+            self.show_info(f"{self.month}月没有未赶上序时进度或逾期未开工的项目，无需督办")
+            return False
+        path = path or ask_save_path(self, "notices", "生成督办单", self._name("督办单", ".docx"), "Word 文档 (*.docx)")
+        if not path:
+            return False
+        remember_dir("notices", path)
+
+        def done(n: int) -> None:
+            self.model.reload()
+            self.refresh(reload_grid=False)
+            self._done("督办单", Path(path), f"（{n}份）")
+            self.changed.emit()
+
+        self._start(self.notices_button, notices_work(self.store, report, path, issued_on or dt.date.today()),
+                    done, "正在生成督办单…")
+        return True
+
+    def _start(self, button: QPushButton, work, done, busy_text: str) -> None:
+        button.setEnabled(False)
+        self.show_info(busy_text)
+
+        def finish(handler, value) -> None:
+            button.setEnabled(button is not self.monthly_button or monthly_writer() is not None)
+            handler(value)
+
+        self.runner.start(work, lambda v: finish(done, v), lambda m: finish(self.show_error, m))

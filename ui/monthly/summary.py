@@ -1,0 +1,67 @@
+"""The month at a glance: the report object's totals, bands, 序时进度 and units ranked, as the exports say them."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from exporters.analysis import vs
+from models.money import fmt_pct, fmt_wan
+from models.report import MonthlyReport
+from models.rules import BAND_ORDER, Band
+
+BAND_COLOURS = {Band.COMPLETED: "#3b7dd8", Band.AHEAD: "#2e8b57", Band.ON_SCHEDULE: "#4caf50",
+                Band.BEHIND: "#d9822b", Band.NOT_STARTED: "#c0392b", Band.NO_PLAN: "#888888"}
+
+
+def _pct(r) -> str:
+    text = fmt_pct(r)
+    return f"{text}%" if text else "—"
+
+
+class SummaryStrip(QFrame):
+    """One line of figures read from the MonthlyReport; nothing is computed here."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setStyleSheet("SummaryStrip { background: #f7f9fc; }")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.setSpacing(16)
+        self.labels: dict[str, QLabel] = {}
+        for key in ("count", "ytd", "completion", "schedule", "gap", "bands", "reported"):
+            lab = QLabel()
+            lab.setTextFormat(Qt.RichText)
+            self.labels[key] = lab
+            lay.addWidget(lab)
+        lay.addStretch(1)
+
+    def set_report(self, r: MonthlyReport) -> None:
+        t = r.total
+        self.labels["count"].setText(f"项目 <b>{t.count}</b> 个")
+        self.labels["count"].setToolTip(f"总投资 {fmt_wan(t.total_investment, True)} 万元\n"
+                                        f"年度计划 {fmt_wan(t.annual_plan, True)} 万元\n"
+                                        f"已开工 {t.started} 个，开工率 {_pct(r.start_rate)}；已竣工 {t.completed} 个")
+        self.labels["ytd"].setText(f"1—{r.month}月累计 <b>{fmt_wan(t.ytd, True)}</b> 万元"
+                                   f"（{r.month}月 {fmt_wan(t.month_amount, True)}）")
+        self.labels["completion"].setText(f"完成率 <b>{_pct(t.completion)}</b>")
+        ranked = r.units_ranked
+        self.labels["completion"].setToolTip(
+            "责任单位完成率排名：\n" + "\n".join(f"{i}. {f.name}（{f.count}个）{_pct(f.completion)}"
+                                          for i, f in enumerate(ranked, 1)) if ranked else "")
+        self.labels["schedule"].setText(f"序时进度 <b>{_pct(r.schedule)}</b>")
+        gap = vs(t.gap_pp, "序时进度")
+        colour = "#c0392b" if t.gap_pp is not None and t.gap_pp < 0 else "#2e8b57"
+        self.labels["gap"].setText(f"<span style='color:{colour}'>{gap}</span>" if gap else "")
+        parts = []
+        for b in BAND_ORDER:
+            n = r.bands[b].count
+            if n or b in (Band.BEHIND, Band.NOT_STARTED):
+                parts.append(f"<span style='color:{BAND_COLOURS[b]}'>■</span> {b.value} <b>{n}</b>")
+        self.labels["bands"].setText("　".join(parts))
+        self.labels["bands"].setToolTip("\n".join(
+            f"{b.value}：{r.bands[b].count}个，占项目总数{_pct(r.bands[b].count_share)}，"
+            f"完成{fmt_wan(r.bands[b].figures.ytd, True)}万元，占年度计划{_pct(r.bands[b].share)}"
+            for b in BAND_ORDER if r.bands[b].count))
+        missing = len(r.not_reported)
+        self.labels["reported"].setText(f"已报 <b>{t.count - missing}</b>/{t.count}")

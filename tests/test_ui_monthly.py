@@ -427,3 +427,26 @@ def test_an_export_that_fails_says_why_in_chinese(qtbot, april, monkeypatch, tmp
     w.export_monthly(path=str(tmp_path / "月报.xlsx"))
     qtbot.waitUntil(lambda: not w.runner.busy, timeout=10000)
     assert "正在被其他程序使用" in w.message.text() and w.monthly_button.isEnabled()
+
+
+def test_notice_tracking_shows_deadlines_and_records_the_answer(qtbot, panel, april, tmp_path):
+    import datetime as dt
+
+    from models.notices import ANSWERED, notices
+
+    store, ids = april
+    dlg = panel.open_notices()
+    assert dlg.model.rowCount() == 0 and "已下发督办单0份" in dlg.summary.text()
+    panel.export_notices(path=str(tmp_path / "d.docx"), issued_on=dt.date(2009, 5, 5))
+    qtbot.waitUntil(lambda: not panel.runner.busy, timeout=20000)
+    assert dlg.model.rowCount() == len(notices(store, 2009)) > 0
+    first = dlg.model.index(0, 0)
+    assert first.data() == "〔2009〕第1号" and dlg.model.index(0, 5).data() == "2009-05-20"   # 15 days by default
+    assert dlg.model.index(0, 6).data() == "逾期未反馈"          # 2009's deadline has long passed
+    dlg.select_row(0)
+    dlg.response.setPlainText("已协调国土部门，土地报批材料5月底前上报")
+    qtbot.mouseClick(dlg.save_button, Qt.LeftButton)
+    n = notices(store, 2009)[0]
+    assert n.status == ANSWERED and n.response.startswith("已协调国土部门")
+    assert dlg.model.index(0, 6).data() == ANSWERED and "已协调国土部门" in dlg.model.index(0, 7).data()
+    dlg.close()

@@ -15,6 +15,7 @@ from models.report import MonthlyReport, build_report
 from .exports import AnalysisPreview, Runner, ask_save_path, monthly_writer, notices_work, remember_dir
 from .grid import EntryModel, EntryView
 from .not_reported import NotReportedView
+from .notices import NoticesDialog
 from .summary import SummaryStrip
 
 ALL_UNITS = "全部责任单位"
@@ -36,6 +37,7 @@ class MonthlyPanel(QWidget):
         self.runner = Runner(self)
         self.last_export: Path | None = None
         self.preview: AnalysisPreview | None = None
+        self.notices_dialog: NoticesDialog | None = None
 
         self.period_label = QLabel()
         self.period_label.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -51,8 +53,8 @@ class MonthlyPanel(QWidget):
         self.analysis_button.setToolTip("预览并修改本月文字分析，导出为 Word（公文格式）")
         self.analysis_button.clicked.connect(lambda: self.open_analysis())
         self.notices_button = QPushButton("督办单…")
-        self.notices_button.setToolTip("为未赶上序时进度和逾期未开工的项目生成督办单（编号当年不重复）")
-        self.notices_button.clicked.connect(lambda: self.export_notices())
+        self.notices_button.setToolTip("督办单的下发、办结时限和办理情况；为未赶上序时进度和逾期未开工的项目生成本月督办单")
+        self.notices_button.clicked.connect(lambda: self.open_notices())
 
         top = QHBoxLayout()
         top.addWidget(self.period_label)
@@ -254,6 +256,20 @@ class MonthlyPanel(QWidget):
         self._start(self.analysis_button, work, lambda _: self._done("文字分析", Path(path)), "正在导出文字分析…")
         return True
 
+    def open_notices(self) -> NoticesDialog:
+        """The year's 督办单 with their tracking; new notices for the month are made from there."""
+        if self.notices_dialog is None or (self.notices_dialog.year, self.notices_dialog.month) != (self.year, self.month):
+            if self.notices_dialog is not None:
+                self.notices_dialog.close()
+            self.notices_dialog = NoticesDialog(self.store, self.year, self.month, self)
+            self.notices_dialog.export_requested.connect(lambda: self.export_notices())
+            self.notices_dialog.changed.connect(self.changed.emit)
+        else:
+            self.notices_dialog.reload()
+        self.notices_dialog.show()
+        self.notices_dialog.raise_()
+        return self.notices_dialog
+
     def export_notices(self, path: str | None = None, issued_on: dt.date | None = None) -> bool:
         """督办单 for lagging and overdue projects: numbered, recorded and written as one step, off the UI thread."""
         report = build_report(self.store, self.year, self.month)
@@ -261,7 +277,8 @@ class MonthlyPanel(QWidget):
         if not notice_lines(report):
             self.show_info(f"{self.month}月没有未赶上序时进度或逾期未开工的项目，无需督办")
             return False
-        path = path or ask_save_path(self, "notices", "生成督办单", self._name("督办单", ".docx"), "Word 文档 (*.docx)")
+        parent = self.notices_dialog if self.notices_dialog is not None and self.notices_dialog.isVisible() else self
+        path = path or ask_save_path(parent, "notices", "生成督办单", self._name("督办单", ".docx"), "Word 文档 (*.docx)")
         if not path:
             return False
         remember_dir("notices", path)
@@ -270,6 +287,9 @@ class MonthlyPanel(QWidget):
             self.model.reload()
             self.refresh(reload_grid=False)
             self._done("督办单", Path(path), f"（{n}份）")
+            if self.notices_dialog is not None:
+                self.notices_dialog.reload()
+                self.notices_dialog.message.setText(f"已生成{n}份督办单：{path}")
             self.changed.emit()
 
         self._start(self.notices_button, notices_work(self.store, report, path, issued_on or dt.date.today()),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -117,6 +118,38 @@ def ask_save_path(parent: QWidget, kind: str, title: str, filename: str, pattern
 
 # ---- the 文字分析 preview -------------------------------------------------------------------------------
 
+class HeadHighlighter(QSyntaxHighlighter):
+    """Shows the clerk which lines the Word document will set as title and heads (一、 （一） 1.)."""
+
+    def __init__(self, document) -> None:
+        super().__init__(document)
+        self.title = QTextCharFormat()
+        self.title.setFontWeight(QFont.Bold)
+        self.title.setFontPointSize(15)
+        self.h1 = QTextCharFormat()
+        self.h1.setFontWeight(QFont.Bold)
+        self.h1.setForeground(QColor("#1f3b73"))
+        self.h2 = QTextCharFormat()
+        self.h2.setForeground(QColor("#1f3b73"))
+        self.mark = QTextCharFormat()
+        self.mark.setBackground(QColor("#fff1c2"))
+
+    def highlightBlock(self, text: str) -> None:
+        from exporters.analysis import EDIT_MARK, H1, H2, level_of
+
+        if self.currentBlock().blockNumber() == 0:
+            self.setFormat(0, len(text), self.title)
+            return
+        level = level_of(text.strip())
+        if level == H1:
+            self.setFormat(0, len(text), self.h1)
+        elif level == H2:
+            self.setFormat(0, len(text), self.h2)
+        at = text.find(EDIT_MARK)
+        if at >= 0:
+            self.setFormat(at, len(EDIT_MARK), self.mark)
+
+
 class AnalysisPreview(QDialog):
     """The month's 文字分析 as editable text; the clerk's edit is kept for the month and exported as Word."""
 
@@ -134,6 +167,7 @@ class AnalysisPreview(QDialog):
         f = self.editor.font()
         f.setPointSize(max(f.pointSize(), 11))
         self.editor.setFont(f)
+        self.highlighter = HeadHighlighter(self.editor.document())
         self.attachment = QCheckBox("附上未开工及进度滞后项目情况表")
         self.attachment.setChecked(str(QSettings().value("monthly/analysis_attachment", "false")) == "true")
         self.regen_button = QPushButton("按当前数据重新生成")

@@ -81,6 +81,8 @@ class NoticesDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.Stretch)
         self.summary = QLabel()
@@ -113,6 +115,8 @@ class NoticesDialog(QDialog):
 
     def reload(self) -> None:
         self.model.reload()
+        for col in (0, 2, 3, 4, 5, 6):
+            self.table.resizeColumnToContents(col)
         rows = self.model.rows
         late = sum(n.is_overdue(self.model.today) for n in rows)
         done = sum(n.status == CLOSED for n in rows)

@@ -19,8 +19,8 @@ from .notices import NoticesDialog
 from .summary import SummaryStrip
 
 ALL_UNITS = "全部责任单位"
-WIDTHS = {"name": 230, "unit": 110, "plan": 95, "prev_ytd": 95, "month_amount": 100, "ytd": 110,
-          "since_start": 105, "progress": 200, "problem": 170, "next_plan": 150, "actual_start": 95,
+WIDTHS = {"name": 210, "unit": 95, "plan": 92, "prev_ytd": 92, "month_amount": 95, "ytd": 100,
+          "since_start": 95, "progress": 180, "problem": 160, "next_plan": 140, "actual_start": 95,
           "actual_finish": 95}
 
 
@@ -84,7 +84,7 @@ class MonthlyPanel(QWidget):
         split.addWidget(self.not_reported)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 1)
-        split.setSizes([1200, 280])
+        split.setSizes([1300, 250])
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextBrowserInteraction)

@@ -7,6 +7,7 @@ saved without results. Nothing is written anywhere: Store.apply_import stores th
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,6 +47,8 @@ _FILE_YM = re.compile(r"((?:19|20)\d{2})\s*[-_.年]?\s*(\d{1,2})(?!\d)")
 _OFFICE = re.compile(r"(?:填报|报送|填表)单位\s*[:：]\s*(.+?)(?:\s{2,}|\s*填报|\s*单位\s*[:：]|$)")
 _BAND_WORDS = re.compile(r"竣工|完成年度计划|序时|滞后|未开工|无年度计划|进度")
 _UNIT_WORDS = re.compile(r"(局|委|办|镇|乡|街道|办事处|中心|公司|管委会|园区|开发区|集团|指挥部|政府|单位)$")
+_META = re.compile(r"填报单位|报送单位|填表单位|单位\s*[:：]|填报日期|报送日期|制表|填表人")
+_STUB_NUMBER = re.compile(r"^\d{1,2}$")
 _STUB = {"甲", "乙", "丙", "丁", "戊", "栏次", "A", "B", "C"}
 
 
@@ -207,9 +210,23 @@ def _is_number(v: object) -> bool:
     return isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
 
 
+_NUMERIC_TEXT = re.compile(r"^[-+]?[\d,，.．０-９]+$")
+
+
 def _header_like(row: tuple) -> bool:
+    """Only short words: no numbers, dates or amounts typed as text (those are a data row)."""
     cells = [v for v in row if v is not None and str(v).strip() != ""]
-    return bool(cells) and not any(_is_number(v) for v in cells) and all(len(str(v)) <= 40 for v in cells)
+    if not cells:
+        return False
+    for v in cells:
+        if isinstance(v, str) and _META.search(v):
+            return False
+        if _is_number(v) or isinstance(v, (dt.date, dt.datetime)) or len(str(v)) > 40:
+            return False
+        t = str(v).strip()
+        if _NUMERIC_TEXT.match(t) and not _STUB_NUMBER.match(t):
+            return False
+    return True
 
 
 def _combine(rows: list[tuple]) -> list[str]:
@@ -217,7 +234,8 @@ def _combine(rows: list[tuple]) -> list[str]:
     width = max((len(r) for r in rows), default=0)
     grid = [[V.text(r[i]) if i < len(r) else "" for i in range(width)] for r in rows]
     for k in range(len(grid) - 1):
-        row, below = grid[k], grid[k + 1]
+        row = grid[k]
+        below = [any(g[i] for g in grid[k + 1:]) for i in range(width)]
         carry = ""
         for i in range(width):
             if row[i]:
@@ -263,6 +281,11 @@ def find_header(rows: list[tuple]) -> _Header | None:
         depth = 1
         while depth < 3 and top + depth < len(rows) and _header_like(rows[top + depth]) \
                 and not _stub_row(rows[top + depth]):
+            # a row with something under the project-name header is the first project, not more header
+            name_col = next((c.index for c in _map(_combine(list(rows[top: top + depth]))) if c.target == "name"), None)
+            nxt = rows[top + depth]
+            if name_col is not None and name_col < len(nxt) and V.text(nxt[name_col]):
+                break
             depth += 1
         for d in range(depth, 0, -1):
             cols = _map(_combine(list(rows[top: top + d])))
@@ -373,11 +396,12 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
     # report period: given > title > headers > sheet name > file name
     ty, tm, src = _period_from_texts(pre)
     hy, hm, hsrc = _period_from_texts(header_texts)
-    fy = fm = None
-    fmatch = _FILE_YM.search(Path(report.path).stem) or _FILE_YM.search(sheet)
-    if fmatch:
-        fy, fm = int(fmatch.group(1)), int(fmatch.group(2))
+    fy, fm, fsrc = _period_from_texts([sheet, Path(report.path).stem])
+    fmatch = _FILE_YM.search(Path(report.path).stem)
+    if fmatch and not (fy and fm):
+        fy, fm = fy or int(fmatch.group(1)), fm or int(fmatch.group(2))
         fm = fm if 1 <= fm <= 12 else None
+        fsrc = Path(report.path).name
     found_y, found_m = ty or hy or fy, tm or hm or fm
     if first:
         report.year = year or found_y
@@ -387,7 +411,7 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         if year and found_y and year != found_y:
             report.warnings.append(f"文件标明的是{found_y}年，按指定的{year}年导入")
         if not month and found_m:
-            report.period_source = f"取自「{(src if tm else hsrc if hm else Path(report.path).name)[:40]}」"
+            report.period_source = f"取自「{(src if tm else hsrc if hm else fsrc)[:40]}」"
         office = next((m.group(1).strip() for t in pre if (m := _OFFICE.search(t))), "")
         report.office = office
         report.header_rows = h.rows
@@ -466,7 +490,7 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
     need = any(c.index < len(rows[r - 1]) and rows[r - 1][c.index] is None or c.index >= len(rows[r - 1])
                for r in [d[0] for d in data] + totals for c in money_cols) if money_cols else False
     resolved: dict[tuple[int, int], object] = {}
-    if need and wb.kind == "xlsx":
+    if need and wb.has_formulas(sheet):
         formulas = wb.formulas(sheet)
         if formulas:
             resolved = _resolve(formulas, rows, report)

@@ -128,6 +128,7 @@ def flags_of(value: object) -> dict[str, bool]:
 
 
 _STATUS = [
+    ("在建", re.compile(r"未竣工|未完工|尚未竣工|正在")),
     ("已竣工", re.compile(r"竣工|完工|建成|投产|完成建设|已完成")),
     ("未开工", re.compile(r"未开工|前期|筹建|拟开工|待开工|未动工|尚未|未启动|谋划|储备")),
     ("在建", re.compile(r"在建|开工|施工|续建|建设中|推进|动工|新开工")),

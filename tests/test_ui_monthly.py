@@ -101,7 +101,8 @@ def press(qtbot, widget, seq: QKeySequence.StandardKey | str) -> None:
 def test_typing_the_months_amount_stores_fen_and_the_ytd_follows(qtbot, panel, april):
     store, ids = april
     go(panel, "汉江堤防加固", "month_amount")
-    type_text(qtbot, panel, "1,234.5")
+    with qtbot.waitSignal(panel.changed, timeout=1000):     # the main window refreshes its own views on it
+        type_text(qtbot, panel, "1,234.5")
     f = store.figure(ids["汉江堤防加固"], 2009, 4)
     assert f.month_amount == 1_234_500_000 == to_fen("1234.5")      # 1234.5万元 = 1,234,500,000分
     assert f.ytd == to_fen("6146.59") + to_fen("1234.5")
@@ -450,3 +451,17 @@ def test_notice_tracking_shows_deadlines_and_records_the_answer(qtbot, panel, ap
     assert n.status == ANSWERED and n.response.startswith("已协调国土部门")
     assert dlg.model.index(0, 6).data() == ANSWERED and "已协调国土部门" in dlg.model.index(0, 7).data()
     dlg.close()
+
+
+def test_copy_gives_excel_plain_numbers_and_texts(qtbot, panel, april):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    store, ids = april
+    go(panel, "汉江堤防加固", "month_amount")
+    type_text(qtbot, panel, "1234.5")
+    r = row_of(panel, "汉江堤防加固")
+    panel.view.selectionModel().select(QItemSelection(panel.model.index(r, COL["name"]),
+                                                      panel.model.index(r, COL["ytd"])),
+                                       QItemSelectionModel.ClearAndSelect)
+    press(qtbot, panel.view, QKeySequence.Copy)
+    assert QGuiApplication.clipboard().text() == "汉江堤防加固\t区水利局\t9286.91\t6146.59\t1234.50\t7381.09\r\n"

@@ -34,7 +34,7 @@ class EntryModel(QAbstractTableModel):
         self.report: MonthlyReport | None = None
         self.lines: list[ProjectLine] = []
         self._warnings: list[list[str]] = []
-        self._last_progress: dict[int, str] = {}
+        self._last_progress: dict[int, str] | None = None
         self.reload()
 
     # ---- loading ------------------------------------------------------------------------------------
@@ -51,14 +51,20 @@ class EntryModel(QAbstractTableModel):
             self.beginResetModel()
         self.report, self.lines = report, lines
         self._warnings = [warnings_for(l, self.month) if l.reported else [] for l in lines]
-        self._last_progress = {f.project_id: f.progress for f in self.store.latest_figures(self.year, self.month)
-                               if f.month < self.month and f.progress}
+        self._last_progress = None       # read when a tooltip or 沿用上月 needs it, not on every keystroke
         if same:
             if lines:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(lines) - 1, len(self.columns) - 1))
             self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.columns) - 1)
         else:
             self.endResetModel()
+
+    def last_progress(self, project_id: int) -> str:
+        """Last month's 形象进度 (the latest reported before this month)."""
+        if self._last_progress is None:
+            self._last_progress = {f.project_id: f.progress for f in self.store.latest_figures(self.year, self.month)
+                                   if f.month < self.month and f.progress}
+        return self._last_progress.get(project_id, "")
 
     # ---- Qt model interface -------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
@@ -125,7 +131,7 @@ class EntryModel(QAbstractTableModel):
             if warns:
                 return "请核对：\n" + "\n".join(warns)
             if not line.reported:
-                last = self._last_progress.get(line.project.id)
+                last = self.last_progress(line.project.id)  # type: ignore[arg-type]
                 return f"{self.month}月未报" + (f"\n上月形象进度：{last}" if last else "")
             if col.kind == "text":
                 return self.text(row, col.key) or None
@@ -181,7 +187,7 @@ class EntryModel(QAbstractTableModel):
         changes = []
         for r in rows:
             pid = self.project_id(r)
-            last = self._last_progress.get(pid)
+            last = self.last_progress(pid)
             if last and not self.text(r, "progress"):
                 changes.append(CellChange(pid, "progress", last))
         if not changes:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+import shiboken6
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout,
                                QWidget)
@@ -301,6 +302,8 @@ class MonthlyPanel(QWidget):
         self.show_info(busy_text)
 
         def finish(handler, value) -> None:
+            if not shiboken6.isValid(button):     # the tab was closed while the file was being written
+                return
             button.setEnabled(button is not self.monthly_button or monthly_writer() is not None)
             handler(value)
 

@@ -1,0 +1,264 @@
+"""The 月报 spreadsheet that goes upward: title, 填报单位 line, two-row header, 合计 first, groups with subtotals,
+numbered projects and the 填表人 footer — printed A4 landscape, one page wide, header on every page."""
+from __future__ import annotations
+
+import datetime as dt
+from copy import copy
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from models.money import FEN_PER_WAN, pct, round_half_up
+from models.report import Figures, MonthlyReport, ProjectLine
+from models.rules import BAND_ORDER
+
+from .atomic import atomic_path
+
+GROUPS = ("category", "unit", "nature", "band", "none")
+GROUP_WORDS = {"category": "项目类别", "unit": "责任单位", "nature": "建设性质", "band": "进度", "none": ""}
+CN_NUM = "一二三四五六七八九十"
+MONEY_FORMAT = "#,##0.00"
+PCT_FORMAT = "0.0"
+FORMULA_LEAD = ("=", "+", "-", "@")
+
+
+def cn_number(i: int) -> str:
+    """1 → 一, 12 → 十二, 21 → 二十一 (group numbers)."""
+    if i <= 10:
+        return CN_NUM[i - 1]
+    if i < 20:
+        return "十" + CN_NUM[i - 11]
+    tens, ones = divmod(i, 10)
+    return CN_NUM[tens - 1] + "十" + (CN_NUM[ones - 1] if ones else "")
+
+
+def columns(r: MonthlyReport) -> list[tuple[str, str | None, float]]:
+    """(top header, header under the year's group or None, width in characters)."""
+    m = r.month
+    return [
+        ("序号", None, 5), ("项目名称", None, 26), ("责任单位", None, 13), ("项目类别", None, 8),
+        ("建设性质", None, 6), ("级别", None, 9), ("建设起止年限", None, 10), ("总投资", None, 12),
+        (f"{r.year}年", "年度计划投资", 12), (f"{r.year}年", f"1—{m}月完成投资", 12),
+        (f"{r.year}年", f"其中：{m}月完成", 11), (f"{r.year}年", "占年度计划%", 8),
+        ("项目状态", None, 8), ("形象进度", None, 26), ("存在问题", None, 20), ("备注", None, 10),
+    ]
+
+
+def title(r: MonthlyReport) -> str:
+    return f"{r.office}{r.year}年重点项目建设进展情况表（1—{r.month}月）"
+
+
+def groups(r: MonthlyReport, by: str) -> list[tuple[str, Figures]]:
+    """The report's groups in the order the 月报 prints them, each with its subtotal."""
+    if by == "none":
+        return []
+    if by == "band":
+        return [(b.value, r.bands[b].figures) for b in BAND_ORDER if r.bands[b].count]
+    src = {"category": r.by_category, "unit": r.by_unit, "nature": r.by_nature}[by]
+    return [(f.name, f) for f in src if f.count]
+
+
+def _wan(fen: int) -> float:
+    # 2 decimals in 万元 are exact in a double's shortest repr; Excel stores doubles anyway
+    return float(round_half_up(Decimal(fen) / FEN_PER_WAN, 2))
+
+
+def _pct(f: Figures | ProjectLine) -> float | None:
+    c = f.completion
+    return None if c is None else float(pct(c))
+
+
+def _status(line: ProjectLine) -> str:
+    return "已竣工" if line.completed else ("在建" if line.started else "未开工")
+
+
+class _Styles:
+    """Shared style arrays: copying one cell's style is what keeps 10,000 rows fast."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        thin = Side(style="thin", color="000000")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        body = Font(name="仿宋", size=10)
+        bold = Font(name="宋体", size=10, bold=True)
+        self._templates: dict[str, object] = {}
+        specs = {
+            "text": (body, Alignment(vertical="center", wrap_text=True), None),
+            "center": (body, Alignment(horizontal="center", vertical="center", wrap_text=True), None),
+            "money": (body, Alignment(horizontal="right", vertical="center"), MONEY_FORMAT),
+            "pct": (body, Alignment(horizontal="right", vertical="center"), PCT_FORMAT),
+            "head": (Font(name="黑体", size=10), Alignment(horizontal="center", vertical="center", wrap_text=True), None),
+            "sum_text": (bold, Alignment(vertical="center", wrap_text=True), None),
+            "sum_center": (bold, Alignment(horizontal="center", vertical="center"), None),
+            "sum_money": (bold, Alignment(horizontal="right", vertical="center"), MONEY_FORMAT),
+            "sum_pct": (bold, Alignment(horizontal="right", vertical="center"), PCT_FORMAT),
+        }
+        for i, (name, (font, align, fmt)) in enumerate(specs.items()):
+            cell = ws.cell(row=1, column=200 + i)          # scratch cells, removed below
+            cell.font, cell.alignment, cell.border = font, align, border
+            if fmt:
+                cell.number_format = fmt
+            self._templates[name] = copy(cell._style)
+        for i in range(len(specs)):
+            del ws._cells[(1, 200 + i)]
+
+    def apply(self, cell, name: str) -> None:
+        cell._style = copy(self._templates[name])
+
+
+def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Workbook:
+    """The 月报 as an openpyxl Workbook (not yet saved)."""
+    if group_by not in GROUPS:
+        raise ValueError(group_by)
+    today = today or dt.date.today()
+    cols = columns(r)
+    n = len(cols)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{r.month}月"
+    st = _Styles(ws)
+    last = get_column_letter(n)
+
+    ws.cell(row=1, column=1, value=title(r))
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"].font = Font(name="方正小标宋简体", size=18)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 36
+    office = r.settings.get("office") or r.office
+    ws.cell(row=2, column=1, value=f"填报单位：{office}" if office else "填报单位：")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=6)
+    ws.cell(row=2, column=n - 2, value="单位：万元")
+    ws.merge_cells(start_row=2, start_column=n - 2, end_row=2, end_column=n)
+    ws.cell(row=2, column=n - 2).alignment = Alignment(horizontal="right")
+    for cell in (ws.cell(row=2, column=1), ws.cell(row=2, column=n - 2)):
+        cell.font = Font(name="仿宋", size=11)
+
+    # two-row header: the year's group merged over its four columns, the others merged down
+    head1, head2 = 3, 4
+    c = 1
+    while c <= n:
+        top, sub, _ = cols[c - 1]
+        if sub is None:
+            ws.cell(row=head1, column=c, value=top)
+            ws.merge_cells(start_row=head1, start_column=c, end_row=head2, end_column=c)
+            c += 1
+            continue
+        span = sum(1 for t, s, _ in cols if t == top and s is not None)
+        ws.cell(row=head1, column=c, value=top)
+        ws.merge_cells(start_row=head1, start_column=c, end_row=head1, end_column=c + span - 1)
+        for k in range(span):
+            ws.cell(row=head2, column=c + k, value=cols[c - 1 + k][1])
+        c += span
+    for row in (head1, head2):
+        for col in range(1, n + 1):
+            st.apply(ws.cell(row=row, column=col), "head")
+    ws.row_dimensions[head1].height = 20
+    ws.row_dimensions[head2].height = 30
+
+    row = head2 + 1
+    widths = [w for _, _, w in cols]
+
+    def put_sum(label: str, f: Figures, seq: str = "") -> None:
+        nonlocal row
+        values: list = [seq, label, None, None, None, None, None, _wan(f.total_investment), _wan(f.annual_plan),
+                        _wan(f.ytd), _wan(f.month_amount), _pct(f), None, None, None, None]
+        kinds = ["sum_center", "sum_text"] + ["sum_text"] * 5 + ["sum_money"] * 4 + ["sum_pct"] + ["sum_text"] * 4
+        _write_row(ws, row, values, kinds, st)
+        row += 1
+
+    def put_line(seq: int, line: ProjectLine) -> None:
+        nonlocal row
+        p = line.project
+        values = [seq, p.name, p.unit, p.category, p.nature, "、".join(p.flag_names()), p.period,
+                  _wan(p.total_investment), _wan(line.plan), _wan(line.ytd), _wan(line.month_amount), _pct(line),
+                  _status(line), line.progress, line.problem, p.remark]
+        kinds = ["center", "text", "text", "center", "center", "center", "center", "money", "money", "money",
+                 "money", "pct", "center", "text", "text", "text"]
+        _write_row(ws, row, values, kinds, st)
+        # only text that may not fit is measured: most cells are short
+        lines = max((_lines(v, widths[i]) for i, v in enumerate(values)
+                     if isinstance(v, str) and len(v) * 2 > widths[i]), default=1)
+        if lines > 1:
+            # LibreOffice and WPS do not grow wrapped rows on opening: give them the height they need
+            ws.row_dimensions[row].height = 13.5 * lines + 2
+        row += 1
+
+    put_sum(f"合计（{r.total.count}项）", r.total)
+    seq = 0
+    total_lines = max(r.total.count, 1)
+    gs = groups(r, group_by)
+    if gs:
+        for gi, (name, f) in enumerate(gs, 1):
+            word = name or "未填写"
+            suffix = "项目" if group_by == "category" and not word.endswith("项目") else ""
+            put_sum(f"{cn_number(gi)}、{word}{suffix}（{f.count}项）", f)
+            for line in f.lines:
+                seq += 1
+                put_line(seq, line)
+                if progress and seq % 500 == 0:
+                    progress(seq, total_lines)
+    else:
+        for line in r.lines:
+            seq += 1
+            put_line(seq, line)
+            if progress and seq % 500 == 0:
+                progress(seq, total_lines)
+
+    row += 1
+    s = r.settings
+    footer = (f"填表人：{s.get('preparer') or ''}　　　审核人：{s.get('reviewer') or ''}　　　"
+              f"联系电话：{s.get('phone') or ''}　　　填报日期：{today.year}年{today.month}月{today.day}日")
+    ws.cell(row=row, column=1, value=footer).font = Font(name="仿宋", size=11)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+
+    for i, (_, _, width) in enumerate(cols, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width + 2
+    ws.freeze_panes = f"C{head2 + 1}"
+    ws.print_title_rows = f"{head1}:{head2}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    wb.properties.title = title(r)
+    wb.properties.creator = "重点项目台账"
+    if progress:
+        progress(total_lines, total_lines)
+    return wb
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs: a Chinese character is about two of Excel's width units."""
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return max(1, -(-units // max(int(width), 1)))
+
+
+def _write_row(ws: Worksheet, row: int, values: Sequence, kinds: Sequence[str], st: _Styles) -> None:
+    for col, (v, kind) in enumerate(zip(values, kinds), 1):
+        cell = ws.cell(row=row, column=col)
+        if isinstance(v, str):
+            cell.value = v
+            if v.startswith(FORMULA_LEAD):
+                cell.data_type = "s"        # a name like "=HYPERLINK(…)" stays text, never a formula
+        elif v is not None:
+            cell.value = v
+        st.apply(cell, kind)
+
+
+def write_monthly_xlsx(report: MonthlyReport, path: str | Path, group_by: str = "category",
+                       today: dt.date | None = None, progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the 月报 to `path` atomically; returns the path."""
+    wb = build_workbook(report, group_by, today, progress)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target

@@ -1,0 +1,245 @@
+"""The project list for a 调度会: A4 landscape, grouped by unit, category or band, header on every page —
+as a PDF painted with QtGui (the same HTML serves the window's print preview) or as an xlsx."""
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from models.errors import ExportError
+from models.money import fmt_pct, fmt_wan
+from models.report import Figures, MonthlyReport, ProjectLine
+from models.rules import BAND_ORDER
+
+from .atomic import atomic_path
+from .monthly_xlsx import FORMULA_LEAD, cn_number
+
+HEADERS = ("序号", "项目名称", "责任单位", "包保领导", "总投资", "年度计划", "累计完成", "完成率%", "形象进度", "存在问题")
+WIDTHS = (4, 24, 12, 7, 14, 13, 13, 6, 25, 22)          # characters; the PDF uses them as proportions
+NUMERIC = {4, 5, 6, 7}
+GROUP_BY = ("unit", "category", "band")
+# fonts a clerk's PC or a Linux desk has, in the order we prefer them for a printed list
+CJK_FONTS = ("SimSun", "宋体", "NSimSun", "FangSong", "仿宋", "Microsoft YaHei", "微软雅黑", "SimHei", "黑体",
+             "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "Source Han Sans SC",
+             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "AR PL UMing CN", "Droid Sans Fallback")
+
+
+@dataclass
+class Group:
+    title: str
+    figures: Figures
+
+
+def list_title(r: MonthlyReport) -> str:
+    return f"{r.office}{r.year}年重点项目清单（截至{r.month}月底）"
+
+
+def list_groups(r: MonthlyReport, by: str = "unit") -> list[Group]:
+    """Groups in print order, each titled "一、区建设局（3个项目）"."""
+    if by == "band":
+        src = [(b.value, r.bands[b].figures) for b in BAND_ORDER if r.bands[b].count]
+    elif by == "category":
+        src = [(f.name, f) for f in r.by_category if f.count]
+    else:
+        src = [(f.name, f) for f in r.by_unit if f.count]
+    return [Group(f"{cn_number(i)}、{name or '未填写'}（{f.count}个项目）", f) for i, (name, f) in enumerate(src, 1)]
+
+
+def row_of(seq: int, line: ProjectLine) -> list[str]:
+    p = line.project
+    return [str(seq), p.name, p.unit, p.leader, fmt_wan(p.total_investment, True), fmt_wan(line.plan, True),
+            fmt_wan(line.ytd, True), fmt_pct(line.completion, empty="—"), line.progress, line.problem]
+
+
+def sum_row(label: str, f: Figures) -> list[str]:
+    return ["", label, "", "", fmt_wan(f.total_investment, True), fmt_wan(f.annual_plan, True),
+            fmt_wan(f.ytd, True), fmt_pct(f.completion, empty="—"), "", ""]
+
+
+# ---- PDF ----------------------------------------------------------------------------------------------------
+def list_html(r: MonthlyReport, by: str = "unit", font: str = "SimSun") -> str:
+    """The list as HTML for QTextDocument: the <thead> repeats on every printed page."""
+    e = html.escape
+    total_w = sum(WIDTHS)
+    head = "".join(f'<th width="{w * 100 // total_w}%">{e(h)}</th>' for h, w in zip(HEADERS, WIDTHS))
+    body: list[str] = []
+
+    def tr(cells: Sequence[str], cls: str = "") -> str:
+        tds = "".join(f'<td{" align=right" if i in NUMERIC else (" align=center" if i == 0 else "")}>{e(c)}</td>'
+                      for i, c in enumerate(cells))
+        return f'<tr{f" class={cls}" if cls else ""}>{tds}</tr>'
+
+    body.append(tr(sum_row(f"合计（{r.total.count}个项目）", r.total), "sum"))
+    seq = 0
+    for g in list_groups(r, by):
+        body.append(f'<tr class=group><td colspan={len(HEADERS)}>{e(g.title)}　计划{fmt_wan(g.figures.annual_plan, True)}'
+                    f'万元，累计{fmt_wan(g.figures.ytd, True)}万元，完成率{fmt_pct(g.figures.completion, empty="—")}%</td></tr>')
+        for line in g.figures.lines:
+            seq += 1
+            body.append(tr(row_of(seq, line)))
+    sub = (f"序时进度{fmt_pct(r.schedule)}%　总体完成率{fmt_pct(r.total.completion, empty='—')}%　"
+           f"金额单位：万元")
+    return f"""<html><head><style>
+body {{ font-family: '{font}'; font-size: 9pt; }}
+h1 {{ font-size: 16pt; text-align: center; font-weight: bold; margin: 0; }}
+p.sub {{ font-size: 9pt; text-align: right; margin: 2pt 0 4pt 0; }}
+table {{ border-collapse: collapse; }}
+th {{ background-color: #e8e8e8; font-weight: bold; padding: 2pt; }}
+td {{ padding: 2pt; }}
+tr.sum td {{ font-weight: bold; }}
+tr.group td {{ font-weight: bold; background-color: #f3f3f3; }}
+</style></head><body>
+<h1>{e(list_title(r))}</h1><p class=sub>{e(sub)}</p>
+<table border=1 cellspacing=0 cellpadding=2 width=100%><thead><tr>{head}</tr></thead><tbody>
+{''.join(body)}
+</tbody></table></body></html>"""
+
+
+def _gui_app():
+    """A QGuiApplication for painting without a window (offscreen when there is no display)."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if app is None:
+        if not os.environ.get("DISPLAY") and os.name != "nt" and "QT_QPA_PLATFORM" not in os.environ:
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        app = QGuiApplication(["zdxm"])
+    return app
+
+
+def cjk_font() -> str:
+    """The first Chinese font this machine has; ExportError when there is none (PDF text would be boxes)."""
+    _gui_app()
+    from PySide6.QtGui import QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for name in CJK_FONTS:
+        if name in families:
+            return name
+    for name in sorted(families):
+        if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(name):
+            return name
+    raise ExportError("找不到中文字体，PDF 中的汉字将无法显示。Windows 请确认装有宋体；"
+                      "Linux 请安装 fonts-noto-cjk 或 fonts-wqy-microhei")
+
+
+def list_document(r: MonthlyReport, by: str = "unit"):
+    """A QTextDocument laid out for A4 landscape: print it to a QPdfWriter or show it in a print preview."""
+    _gui_app()
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
+
+    doc = QTextDocument()
+    font = cjk_font()
+    doc.setDefaultFont(QFont(font, 9))
+    doc.setHtml(list_html(r, by, font))
+    layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                         QMarginsF(12, 12, 12, 14), QPageLayout.Unit.Millimeter)
+    return doc, layout
+
+
+def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:
+    """The list as an A4 landscape PDF with the CJK font embedded and 第N页 on every page."""
+    from PySide6.QtCore import QRectF, QSizeF, Qt
+    from PySide6.QtGui import QPainter, QPdfWriter
+
+    doc, layout = list_document(r, by)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(96)
+        writer.setPageLayout(layout)
+        writer.setTitle(list_title(r))
+        writer.setCreator("重点项目台账")
+        page = writer.pageLayout().paintRectPixels(96)
+        footer_h = 24
+        doc.setPageSize(QSizeF(page.width(), page.height() - footer_h))
+        pages = doc.pageCount()
+        painter = QPainter(writer)
+        if not painter.isActive():
+            raise ExportError(f"无法写入「{target.name}」")
+        try:
+            for i in range(pages):
+                if i:
+                    writer.newPage()
+                painter.save()
+                painter.translate(0, -i * (page.height() - footer_h))
+                clip = QRectF(0, i * (page.height() - footer_h), page.width(), page.height() - footer_h)
+                doc.drawContents(painter, clip)
+                painter.restore()
+                painter.drawText(QRectF(0, page.height() - footer_h + 4, page.width(), footer_h - 4),
+                                 int(Qt.AlignmentFlag.AlignCenter), f"第 {i + 1} 页 共 {pages} 页")
+        finally:
+            painter.end()
+    return target
+
+
+# ---- xlsx ---------------------------------------------------------------------------------------------------
+def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:
+    """The same list as a sheet a clerk can still edit before printing."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目清单"
+    n = len(HEADERS)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body_font, bold = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
+    wrap = Alignment(vertical="center", wrap_text=True)
+    right = Alignment(horizontal="right", vertical="center")
+    ws.cell(row=1, column=1, value=list_title(r)).font = Font(name="黑体", size=16)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.cell(row=2, column=n, value="单位：万元").alignment = Alignment(horizontal="right")
+    for c, h in enumerate(HEADERS, 1):
+        cell = ws.cell(row=3, column=c, value=h)
+        cell.font, cell.border = bold, border
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    row = 4
+
+    def put(cells: Sequence[str], font: Font) -> None:
+        nonlocal row
+        for c, v in enumerate(cells, 1):
+            cell = ws.cell(row=row, column=c, value=v)
+            if v.startswith(FORMULA_LEAD):
+                cell.data_type = "s"
+            cell.font, cell.border = font, border
+            cell.alignment = right if (c - 1) in NUMERIC else wrap
+        row += 1
+
+    put(sum_row(f"合计（{r.total.count}个项目）", r.total), bold)
+    seq = 0
+    for g in list_groups(r, by):
+        put([""] + [g.title] + [""] * (n - 2), bold)
+        ws.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=n)
+        for line in g.figures.lines:
+            seq += 1
+            put(row_of(seq, line), body_font)
+    for i, w in enumerate(WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w + 2
+    ws.freeze_panes = "C4"
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target
+
+
+def write_list(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:
+    """PDF or xlsx by the file's extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".pdf":
+        return write_list_pdf(r, path, by)
+    if suffix == ".xlsx":
+        return write_list_xlsx(r, path, by)
+    raise ExportError(f"项目清单只能导出为 .pdf 或 .xlsx：{Path(path).name}")

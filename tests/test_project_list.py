@@ -1,0 +1,52 @@
+"""The 调度会 project list: PDF with Chinese text embedded and a page number on each page; xlsx alike."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+
+import openpyxl
+import pytest
+
+from exporters.project_list import list_groups, write_list
+
+
+def test_groups_by_unit_name_the_projects(example_report):
+    groups = list_groups(example_report, "unit")
+    assert sum(g.figures.count for g in groups) == 30
+    yin = next(g for g in groups if "尹集乡" in g.title)
+    assert yin.title.endswith("尹集乡（2个项目）")
+    band = list_groups(example_report, "band")
+    assert [g.title for g in band][0] == "一、赶上序时进度（5个项目）"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils 未安装")
+def test_pdf_has_chinese_text_header_on_every_page_and_page_numbers(tmp_path, example_report):
+    path = write_list(example_report, tmp_path / "清单.pdf", by="unit")
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    # fonts map some characters to Kangxi radicals on extraction (⽬ for 目); NFKC folds them back
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    pages = text.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    assert unicodedata.normalize("NFKC", "2009年重点项目清单（截至4月底）") in pages[0]
+    for i, page in enumerate(pages, 1):
+        assert "项目名称" in page and f"第{i}页共{len(pages)}页" in page
+    assert "尹集乡村公路网改造" in text and "土地报批未完成" in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "yes" in fonts
+
+
+def test_xlsx_list_has_groups_and_print_setup(tmp_path, example_report):
+    path = write_list(example_report, tmp_path / "清单.xlsx", by="category")
+    ws = openpyxl.load_workbook(path).active
+    assert ws["A1"].value == "2009年重点项目清单（截至4月底）"
+    assert ws["B4"].value == "合计（30个项目）" and ws["G4"].value == "77,000.00"
+    assert ws.print_title_rows.replace("$", "") == "3:3" and ws.page_setup.orientation == "landscape"
+
+
+def test_other_extensions_are_refused(tmp_path, example_report):
+    from models.errors import ExportError
+
+    with pytest.raises(ExportError):
+        write_list(example_report, tmp_path / "清单.doc")

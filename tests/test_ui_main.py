@@ -1,0 +1,96 @@
+"""The main window driven as a clerk drives it: search by pinyin, edit a card and undo it, import the example."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from models.project import Project
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path, qapp):
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    qapp.setOrganizationName("zdxm-test")
+    qapp.setApplicationName("main")
+    yield
+
+
+@pytest.fixture
+def window(qtbot, store):
+    from ui.main_window import MainWindow
+
+    store.create_project(Project(name="尹集乡村公路网改造", unit="尹集乡", total_investment=100_000_000), 2024, 50_000_000)
+    store.create_project(Project(name="汉江堤防加固", unit="区水利局"), 2024, 30_000_000)
+    w = MainWindow(store, 2024, 3)
+    qtbot.addWidget(w)
+    return w
+
+
+def visible_names(w) -> list[str]:
+    return [w.proxy.index(r, 0).data() for r in range(w.proxy.rowCount())]
+
+
+def test_typing_pinyin_initials_finds_the_project(window, qtbot):
+    assert len(visible_names(window)) == 2
+    window.search.setText("yjx")
+    assert visible_names(window) == ["尹集乡村公路网改造"]
+    window.search.clear()
+    window.search.setText("堤防")
+    assert visible_names(window) == ["汉江堤防加固"]
+
+
+def test_status_bar_shows_the_reports_totals(window):
+    assert "2个项目" in window.totals.text() and "年度计划80.00万元" in window.totals.text()
+
+
+def test_editing_a_card_then_ctrl_z_restores_it(window, store, qtbot):
+    from ui.card_dialog import CardDialog
+
+    pid = store.find_project("汉江堤防加固", "区水利局").id
+    dlg = CardDialog(store, 2024, store.project(pid), window)
+    qtbot.addWidget(dlg)
+    dlg.edits["leader"].setText("王副区长")
+    dlg.plan.setText("45.5")
+    dlg.save()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    assert store.project(pid).leader == "王副区长" and store.plan(pid, 2024).plan == 45_500_000
+    window.refresh()
+    assert "修改项目「汉江堤防加固」" in window.undo_act.text()
+    window.undo_act.trigger()
+    assert store.project(pid).leader == "" and store.plan(pid, 2024).plan == 30_000_000
+
+
+def test_a_bad_amount_in_the_card_names_the_field_and_stores_nothing(window, store, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    from ui.card_dialog import CardDialog
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    dlg = CardDialog(store, 2024, None, window)
+    qtbot.addWidget(dlg)
+    dlg.edits["name"].setText("新项目")
+    dlg.total.setText("五百万")
+    dlg.save()
+    assert shown and "总投资" in shown[0] and "五百万" in shown[0]
+    assert store.find_project("新项目", "") is None
+
+
+def test_importing_the_example_through_the_dialog(window, store, qtbot, example_path):
+    from ui.import_dialog import ImportDialog
+
+    dlg = ImportDialog(store, str(example_path), window)
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.ok.isEnabled(), timeout=15000)
+    assert "B列「项目名称」→ 项目名称" in dlg.report.toPlainText()
+    assert (dlg.year.value(), dlg.month.value()) == (2009, 4)
+    dlg.apply()
+    # the two cards typed in by hand carry the example's names and units: updated, not duplicated
+    assert len(dlg.summary.new) == 28 and sorted(dlg.summary.updated) == ["尹集乡村公路网改造", "汉江堤防加固"]
+    window.set_period(2009, 4)
+    assert window.proxy.rowCount() == 30
+    assert "累计77,000.00万元" in window.totals.text() and "完成率19.3%" in window.totals.text()

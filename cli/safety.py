@@ -1,0 +1,45 @@
+"""Safety commands: backup (a consistent copy while the program runs), check (is the database sound)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from cli import open_store
+from models.errors import UserError
+
+ORDER = 50
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backup", help="备份台账", description="把台账完整复制一份（程序打开时也可以备份）。")
+    p.add_argument("folder", nargs="?", metavar="目录", help="备份到哪个文件夹（默认：台账旁的“备份”文件夹或设置中的位置）")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("check", help="检查数据库是否完好",
+                       description="检查数据库文件是否损坏、数据之间是否一致（如累计数逐月不减）。")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from models.backup import PREFIX, backup_before, backup_to
+
+    store = open_store(args, create=False)
+    if args.folder:
+        target = Path(args.folder) / f"{PREFIX}{dt.datetime.now():%Y%m%d_%H%M%S}.db"
+        path = backup_to(store, target)
+    else:
+        path = backup_before(store, "手动")
+    print(f"已备份到：{path}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    store = open_store(args, create=False)
+    from models.check import check
+
+    problems = check(store)
+    if problems:
+        raise UserError("检查发现问题：\n" + "\n".join(problems))
+    n = store.conn.execute("SELECT count(*) FROM projects").fetchone()[0]
+    print(f"检查完毕：数据库完好，{n}个项目，数据前后一致。")
+    return 0

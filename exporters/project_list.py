@@ -104,12 +104,15 @@ tr.group td {{ font-weight: bold; background-color: #f3f3f3; }}
 def _gui_app():
     """A QGuiApplication for painting without a window (offscreen when there is no display)."""
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     app = QGuiApplication.instance()
     if app is None:
         if not os.environ.get("DISPLAY") and os.name != "nt" and "QT_QPA_PLATFORM" not in os.environ:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        app = QGuiApplication(["zdxm"])
+        # a QApplication, not a bare QGuiApplication: otherwise any widget later in the same process
+        # (the window's print preview, the tests) aborts
+        app = QApplication(["zdxm"])
     return app
 
 

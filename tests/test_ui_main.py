@@ -94,3 +94,10 @@ def test_importing_the_example_through_the_dialog(window, store, qtbot, example_
     window.set_period(2009, 4)
     assert window.proxy.rowCount() == 30
     assert "累计77,000.00万元" in window.totals.text() and "完成率19.3%" in window.totals.text()
+
+
+def test_enter_opens_the_card_only_from_the_card_list(window):
+    # a window-wide Enter would open a card while the clerk types in the 月度填报 grid
+    act = next(a for a in window.table.actions() if a.text().startswith("修改项目卡片"))
+    assert act.shortcutContext() == Qt.ShortcutContext.WidgetShortcut
+    assert act.shortcut().toString() == "Return"

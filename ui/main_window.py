@@ -135,8 +135,11 @@ class MainWindow(QMainWindow):
         self.undo_act = self._action(e, "撤销", self.undo, QKeySequence.StandardKey.Undo)
         self.redo_act = self._action(e, "重做", self.redo, "Ctrl+Y")
         e.addSeparator()
-        self._action(e, "修改项目卡片…", self.edit_project, "Return")
-        self._action(e, "删除项目…", self.delete_project, QKeySequence.StandardKey.Delete)
+        # Enter and Delete belong to the card list only: in the 月度填报 grid they move down and clear cells
+        for act in (self._action(e, "修改项目卡片…", self.edit_project, "Return"),
+                    self._action(e, "删除项目…", self.delete_project, QKeySequence.StandardKey.Delete)):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(act)
         self._action(e, "查找(&F)", lambda: (self.tabs.setCurrentIndex(0), self.search.setFocus(),
                                            self.search.selectAll()), QKeySequence.StandardKey.Find)
         v = mb.addMenu("查看(&V)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from copy import copy
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Sequence
@@ -14,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.money import FEN_PER_WAN, pct, round_half_up
+from models.project import FLAGS
 from models.report import Figures, MonthlyReport, ProjectLine
 from models.rules import BAND_ORDER
 
@@ -37,15 +39,28 @@ def cn_number(i: int) -> str:
     return CN_NUM[tens - 1] + "十" + (CN_NUM[ones - 1] if ones else "")
 
 
-def columns(r: MonthlyReport) -> list[tuple[str, str | None, float]]:
-    """(top header, header under the year's group or None, width in characters)."""
-    m = r.month
+@dataclass(frozen=True)
+class Column:
+    key: str                 # what the cell holds (see _line_values)
+    top: str                 # header row 1; equal tops of neighbours are merged across
+    sub: str | None          # header row 2, or None: the top is merged down over both rows
+    width: float             # characters
+    kind: str                # style of a project row; sums use "sum_" + money/pct, else sum_text
+
+
+def columns(r: MonthlyReport) -> list[Column]:
+    """The 月报's columns. The 级别 flags are 是/否 columns so that re-importing the file restores them."""
+    m, y = r.month, f"{r.year}年"
     return [
-        ("序号", None, 5), ("项目名称", None, 26), ("责任单位", None, 13), ("项目类别", None, 8),
-        ("建设性质", None, 6), ("级别", None, 9), ("建设起止年限", None, 10), ("总投资", None, 12),
-        (f"{r.year}年", "年度计划投资", 12), (f"{r.year}年", f"1—{m}月完成投资", 12),
-        (f"{r.year}年", f"其中：{m}月完成", 11), (f"{r.year}年", "占年度计划%", 8),
-        ("项目状态", None, 8), ("形象进度", None, 26), ("存在问题", None, 20), ("备注", None, 10),
+        Column("seq", "序号", None, 4, "center"), Column("name", "项目名称", None, 24, "text"),
+        Column("unit", "责任单位", None, 12, "text"), Column("category", "项目类别", None, 8, "center"),
+        Column("nature", "建设性质", None, 5, "center"),
+        *(Column(attr, "级别", word, 5, "center") for attr, word in FLAGS.items()),
+        Column("period", "建设起止年限", None, 9, "center"), Column("total_investment", "总投资", None, 12, "money"),
+        Column("plan", y, "年度计划投资", 12, "money"), Column("ytd", y, f"1—{m}月完成投资", 12, "money"),
+        Column("month_amount", y, f"其中：{m}月完成", 11, "money"), Column("completion", y, "占年度计划%", 8, "pct"),
+        Column("status", "项目状态", None, 6, "center"), Column("progress", "形象进度", None, 24, "text"),
+        Column("problem", "存在问题", None, 18, "text"), Column("remark", "备注", None, 9, "text"),
     ]
 
 
@@ -142,43 +157,42 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
     head1, head2 = 3, 4
     c = 1
     while c <= n:
-        top, sub, _ = cols[c - 1]
-        if sub is None:
-            ws.cell(row=head1, column=c, value=top)
+        col = cols[c - 1]
+        ws.cell(row=head1, column=c, value=col.top)
+        if col.sub is None:
             ws.merge_cells(start_row=head1, start_column=c, end_row=head2, end_column=c)
             c += 1
             continue
-        span = sum(1 for t, s, _ in cols if t == top and s is not None)
-        ws.cell(row=head1, column=c, value=top)
+        span = 1
+        while c + span <= n and cols[c + span - 1].top == col.top and cols[c + span - 1].sub is not None:
+            span += 1
         ws.merge_cells(start_row=head1, start_column=c, end_row=head1, end_column=c + span - 1)
         for k in range(span):
-            ws.cell(row=head2, column=c + k, value=cols[c - 1 + k][1])
+            ws.cell(row=head2, column=c + k, value=cols[c - 1 + k].sub)
         c += span
     for row in (head1, head2):
-        for col in range(1, n + 1):
-            st.apply(ws.cell(row=row, column=col), "head")
+        for col_no in range(1, n + 1):
+            st.apply(ws.cell(row=row, column=col_no), "head")
     ws.row_dimensions[head1].height = 20
     ws.row_dimensions[head2].height = 30
 
     row = head2 + 1
-    widths = [w for _, _, w in cols]
+    widths = [c.width for c in cols]
+    keys = [c.key for c in cols]
+    kinds = [c.kind for c in cols]
+    sum_kinds = ["sum_center" if c.key == "seq" else ("sum_" + c.kind if c.kind in ("money", "pct") else "sum_text")
+                 for c in cols]
 
-    def put_sum(label: str, f: Figures, seq: str = "") -> None:
+    def put_sum(label: str, f: Figures) -> None:
         nonlocal row
-        values: list = [seq, label, None, None, None, None, None, _wan(f.total_investment), _wan(f.annual_plan),
-                        _wan(f.ytd), _wan(f.month_amount), _pct(f), None, None, None, None]
-        kinds = ["sum_center", "sum_text"] + ["sum_text"] * 5 + ["sum_money"] * 4 + ["sum_pct"] + ["sum_text"] * 4
-        _write_row(ws, row, values, kinds, st)
+        sums = {"name": label, "total_investment": _wan(f.total_investment), "plan": _wan(f.annual_plan),
+                "ytd": _wan(f.ytd), "month_amount": _wan(f.month_amount), "completion": _pct(f)}
+        _write_row(ws, row, [sums.get(k) for k in keys], sum_kinds, st)
         row += 1
 
     def put_line(seq: int, line: ProjectLine) -> None:
         nonlocal row
-        p = line.project
-        values = [seq, p.name, p.unit, p.category, p.nature, "、".join(p.flag_names()), p.period,
-                  _wan(p.total_investment), _wan(line.plan), _wan(line.ytd), _wan(line.month_amount), _pct(line),
-                  _status(line), line.progress, line.problem, p.remark]
-        kinds = ["center", "text", "text", "center", "center", "center", "center", "money", "money", "money",
-                 "money", "pct", "center", "text", "text", "text"]
+        values = [v if v != "" else None for v in _line_values(seq, line, keys)]
         _write_row(ws, row, values, kinds, st)
         # only text that may not fit is measured: most cells are short
         lines = max((_lines(v, widths[i]) for i, v in enumerate(values)
@@ -216,7 +230,12 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
     ws.cell(row=row, column=1, value=footer).font = Font(name="仿宋", size=11)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
 
-    for i, (_, _, width) in enumerate(cols, 1):
+    total = {"total_investment": r.total.total_investment, "plan": r.total.annual_plan, "ytd": r.total.ytd,
+             "month_amount": r.total.month_amount}
+    for i, col in enumerate(cols, 1):
+        width = col.width
+        if col.key in total:        # the 合计 is the widest number: never let it print as #####
+            width = max(width, len(f"{_wan(total[col.key]):,.2f}") + 1)
         ws.column_dimensions[get_column_letter(i)].width = width + 2
     ws.freeze_panes = f"C{head2 + 1}"
     ws.print_title_rows = f"{head1}:{head2}"
@@ -234,6 +253,18 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
     if progress:
         progress(total_lines, total_lines)
     return wb
+
+
+def _line_values(seq: int, line: ProjectLine, keys: Sequence[str]) -> list:
+    """One project's cells in column order: 万元 as numbers, flags as 是/否."""
+    p = line.project
+    v = {"seq": seq, "name": p.name, "unit": p.unit, "category": p.category, "nature": p.nature,
+         "period": p.period, "total_investment": _wan(p.total_investment), "plan": _wan(line.plan),
+         "ytd": _wan(line.ytd), "month_amount": _wan(line.month_amount), "completion": _pct(line),
+         "status": _status(line), "progress": line.progress, "problem": line.problem, "remark": p.remark}
+    for attr in FLAGS:
+        v[attr] = "是" if getattr(p, attr) else "否"
+    return [v[k] for k in keys]
 
 
 def _lines(text: str, width: float) -> int:

@@ -18,11 +18,12 @@ from models.report import Figures, MonthlyReport, ProjectLine
 from models.rules import BAND_ORDER
 
 from .atomic import atomic_path
-from .monthly_xlsx import FORMULA_LEAD, cn_number
+from .monthly_xlsx import FORMULA_LEAD, MONEY_FORMAT, PCT_FORMAT, cn_number
 
 HEADERS = ("序号", "项目名称", "责任单位", "包保领导", "总投资", "年度计划", "累计完成", "完成率%", "形象进度", "存在问题")
-WIDTHS = (4, 24, 12, 7, 14, 13, 13, 6, 25, 22)          # characters; the PDF uses them as proportions
+WIDTHS = (5, 25, 13, 9, 14, 13, 13, 9, 26, 23)         # characters; the PDF uses them as proportions
 NUMERIC = {4, 5, 6, 7}
+PCT_COLUMN = 7
 GROUP_BY = ("unit", "category", "band")
 # fonts a clerk's PC or a Linux desk has, in the order we prefer them for a printed list
 CJK_FONTS = ("SimSun", "宋体", "NSimSun", "FangSong", "仿宋", "Microsoft YaHei", "微软雅黑", "SimHei", "黑体",
@@ -62,12 +63,24 @@ def sum_row(label: str, f: Figures) -> list[str]:
             fmt_wan(f.ytd, True), fmt_pct(f.completion, empty="—"), "", ""]
 
 
+def _percentages(widths: Sequence[int]) -> list[int]:
+    """Whole percentages that add up to exactly 100 (else the table stops short of the right margin)."""
+    total = sum(widths)
+    out = [w * 100 // total for w in widths]
+    rest = sorted(range(len(widths)), key=lambda i: -(widths[i] * 100 % total))
+    for i in rest[:100 - sum(out)]:
+        out[i] += 1
+    return out
+
+
 # ---- PDF ----------------------------------------------------------------------------------------------------
 def list_html(r: MonthlyReport, by: str = "unit", font: str = "SimSun") -> str:
     """The list as HTML for QTextDocument: the <thead> repeats on every printed page."""
     e = html.escape
-    total_w = sum(WIDTHS)
-    head = "".join(f'<th width="{w * 100 // total_w}%">{e(h)}</th>' for h, w in zip(HEADERS, WIDTHS))
+    # the last column takes what is left: percentages adding up to 100 push the border past the margin
+    shares = _percentages(WIDTHS)
+    head = "".join(f'<th width="{w}%">{e(h)}</th>' if i < len(HEADERS) - 1 else f"<th>{e(h)}</th>"
+                   for i, (h, w) in enumerate(zip(HEADERS, shares)))
     body: list[str] = []
 
     def tr(cells: Sequence[str], cls: str = "") -> str:
@@ -91,12 +104,11 @@ h1 {{ font-size: 16pt; text-align: center; font-weight: bold; margin: 0; }}
 p.sub {{ font-size: 9pt; text-align: right; margin: 2pt 0 4pt 0; }}
 table {{ border-collapse: collapse; }}
 th {{ background-color: #e8e8e8; font-weight: bold; padding: 2pt; }}
-td {{ padding: 2pt; }}
 tr.sum td {{ font-weight: bold; }}
 tr.group td {{ font-weight: bold; background-color: #f3f3f3; }}
 </style></head><body>
 <h1>{e(list_title(r))}</h1><p class=sub>{e(sub)}</p>
-<table border=1 cellspacing=0 cellpadding=2 width=100%><thead><tr>{head}</tr></thead><tbody>
+<table border=1 cellspacing=0 cellpadding=3 width=100%><thead><tr>{head}</tr></thead><tbody>
 {''.join(body)}
 </tbody></table></body></html>"""
 
@@ -150,7 +162,7 @@ def list_document(r: MonthlyReport, by: str = "unit"):
 def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:
     """The list as an A4 landscape PDF with the CJK font embedded and 第N页 on every page."""
     from PySide6.QtCore import QRectF, QSizeF, Qt
-    from PySide6.QtGui import QPainter, QPdfWriter
+    from PySide6.QtGui import QFont, QPainter, QPdfWriter
 
     doc, layout = list_document(r, by)
     target = Path(path)
@@ -167,6 +179,7 @@ def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path
         painter = QPainter(writer)
         if not painter.isActive():
             raise ExportError(f"无法写入「{target.name}」")
+        painter.setFont(QFont(doc.defaultFont().family(), 9))     # the page number in the same CJK font
         try:
             for i in range(pages):
                 if i:
@@ -195,6 +208,7 @@ def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Pat
     body_font, bold = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
     wrap = Alignment(vertical="center", wrap_text=True)
     right = Alignment(horizontal="right", vertical="center")
+    centre = Alignment(horizontal="center", vertical="center")
     ws.cell(row=1, column=1, value=list_title(r)).font = Font(name="黑体", size=16)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
     ws["A1"].alignment = Alignment(horizontal="center")
@@ -208,18 +222,26 @@ def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Pat
     def put(cells: Sequence[str], font: Font) -> None:
         nonlocal row
         for c, v in enumerate(cells, 1):
-            cell = ws.cell(row=row, column=c, value=v)
-            if v.startswith(FORMULA_LEAD):
-                cell.data_type = "s"
+            cell = ws.cell(row=row, column=c)
+            if (c - 1) in NUMERIC and v not in ("", "—"):
+                # numbers stay numbers: the clerk can still sort and sum before printing
+                cell.value = float(v.replace(",", ""))
+                cell.number_format = PCT_FORMAT if c - 1 == PCT_COLUMN else MONEY_FORMAT
+            elif c == 1 and v.isdigit():
+                cell.value = int(v)
+            elif v:
+                cell.value = v
+                if v.startswith(FORMULA_LEAD):
+                    cell.data_type = "s"
             cell.font, cell.border = font, border
-            cell.alignment = right if (c - 1) in NUMERIC else wrap
+            cell.alignment = right if (c - 1) in NUMERIC else (centre if c == 1 else wrap)
         row += 1
 
     put(sum_row(f"合计（{r.total.count}个项目）", r.total), bold)
     seq = 0
     for g in list_groups(r, by):
-        put([""] + [g.title] + [""] * (n - 2), bold)
-        ws.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=n)
+        put(sum_row(g.title, g.figures), bold)          # the group's own 小计 beside its title
+        ws.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=4)
         for line in g.figures.lines:
             seq += 1
             put(row_of(seq, line), body_font)

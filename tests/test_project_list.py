@@ -1,6 +1,7 @@
 """The 调度会 project list: PDF with Chinese text embedded and a page number on each page; xlsx alike."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -9,6 +10,9 @@ import openpyxl
 import pytest
 
 from exporters.project_list import list_groups, write_list
+
+# CJK Radicals Supplement characters pdftotext reports for shared glyphs; NFKC leaves them alone
+RADICALS = str.maketrans("⻚⺠⻔⻓⻋⻅⻉⻄⻢⻬⻜⻙⻛⻘⻩⻝⻦", "页民门长车见贝西马齐飞风页青黄食鸟")
 
 
 def test_groups_by_unit_name_the_projects(example_report):
@@ -24,8 +28,8 @@ def test_groups_by_unit_name_the_projects(example_report):
 def test_pdf_has_chinese_text_header_on_every_page_and_page_numbers(tmp_path, example_report):
     path = write_list(example_report, tmp_path / "清单.pdf", by="unit")
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
-    # fonts map some characters to Kangxi radicals on extraction (⽬ for 目); NFKC folds them back
-    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    # fonts map some characters to radicals on extraction (⽬ for 目, ⻚ for 页); fold them back
+    text = unicodedata.normalize("NFKC", text).translate(RADICALS).replace(" ", "")
     pages = text.split("\f")
     pages = [p for p in pages if p.strip()]
     assert len(pages) >= 2
@@ -33,16 +37,28 @@ def test_pdf_has_chinese_text_header_on_every_page_and_page_numbers(tmp_path, ex
     for i, page in enumerate(pages, 1):
         assert "项目名称" in page and f"第{i}页共{len(pages)}页" in page
     assert "尹集乡村公路网改造" in text and "土地报批未完成" in text
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
-    assert "yes" in fonts
+    nfkc = lambda t: unicodedata.normalize("NFKC", t)  # noqa: E731  (full-width brackets come out half-width)
+    assert nfkc("合计（30个项目）1,220,000.00400,000.0077,000.0019.3") in text
+    assert nfkc("二、欧庙镇（2个项目）计划38,517.78万元，累计4,776.57万元，完成率12.4%") in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+    # every font is embedded, and one of them is a Chinese font (not boxes, not the reader's substitute)
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)
+    assert any(re.search(r"CJK|WenQuanYi|Sim|Song|Fang|Hei|Ming|Han", line) for line in fonts)
 
 
 def test_xlsx_list_has_groups_and_print_setup(tmp_path, example_report):
     path = write_list(example_report, tmp_path / "清单.xlsx", by="category")
     ws = openpyxl.load_workbook(path).active
     assert ws["A1"].value == "2009年重点项目清单（截至4月底）"
-    assert ws["B4"].value == "合计（30个项目）" and ws["G4"].value == "77,000.00"
+    assert ws["B4"].value == "合计（30个项目）"
+    assert ws["E4"].value == 1_220_000.00 and ws["G4"].value == 77_000.00 and ws["H4"].value == 19.3
+    assert ws["G4"].number_format == "#,##0.00" and ws["H4"].number_format == "0.0"
+    assert ws["B5"].value == "一、基础设施（9个项目）" and ws["F5"].value == 113_238.33 and ws["G5"].value == 28_241.45
+    assert ws["A6"].value == 1 and ws["A6"].data_type == "n"
+    assert [ws.cell(row=r, column=1).value for r in range(6, ws.max_row + 1)
+            if isinstance(ws.cell(row=r, column=1).value, int)] == list(range(1, 31))
     assert ws.print_title_rows.replace("$", "") == "3:3" and ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1 and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
 
 
 def test_other_extensions_are_refused(tmp_path, example_report):

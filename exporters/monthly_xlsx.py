@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from copy import copy
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models.money import FEN_PER_WAN, pct, round_half_up
+from models.money import FEN_PER_WAN, pct
 from models.project import FLAGS
 from models.report import Figures, MonthlyReport, ProjectLine
 from models.rules import BAND_ORDER
@@ -26,7 +26,6 @@ GROUP_WORDS = {"category": "项目类别", "unit": "责任单位", "nature": "�
 CN_NUM = "一二三四五六七八九十"
 MONEY_FORMAT = "#,##0.00"
 PCT_FORMAT = "0.0"
-FORMULA_LEAD = ("=", "+", "-", "@")
 
 
 def cn_number(i: int) -> str:
@@ -79,8 +78,11 @@ def groups(r: MonthlyReport, by: str) -> list[tuple[str, Figures]]:
 
 
 def _wan(fen: int) -> float:
-    # 2 decimals in 万元 are exact in a double's shortest repr; Excel stores doubles anyway
-    return float(round_half_up(Decimal(fen) / FEN_PER_WAN, 2))
+    """万元 rounded half up to 2 decimals, as the double Excel stores (exact integer arithmetic, no Decimal)."""
+    q, rest = divmod(abs(fen), FEN_PER_WAN // 100)
+    if rest * 2 >= FEN_PER_WAN // 100:
+        q += 1
+    return (q if fen >= 0 else -q) / 100
 
 
 def _pct(f: Figures | ProjectLine) -> float | None:
@@ -123,6 +125,10 @@ class _Styles:
 
     def apply(self, cell, name: str) -> None:
         cell._style = copy(self._templates[name])
+
+    def array(self, name: str):
+        """The shared style array of a kind: give it only to cells nobody restyles later."""
+        return self._templates[name]
 
 
 def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date | None = None,
@@ -274,15 +280,15 @@ def _lines(text: str, width: float) -> int:
 
 
 def _write_row(ws: Worksheet, row: int, values: Sequence, kinds: Sequence[str], st: _Styles) -> None:
+    # Cells are built straight into the sheet and share one style array per kind (nothing restyles them
+    # afterwards): ws.cell() plus a style copy per cell was half the export time at 10,000 projects.
+    cells = ws._cells
     for col, (v, kind) in enumerate(zip(values, kinds), 1):
-        cell = ws.cell(row=row, column=col)
-        if isinstance(v, str):
-            cell.value = v
-            if v.startswith(FORMULA_LEAD):
-                cell.data_type = "s"        # a name like "=HYPERLINK(…)" stays text, never a formula
-        elif v is not None:
-            cell.value = v
-        st.apply(cell, kind)
+        cell = Cell(ws, row=row, column=col, value=v)
+        cell._style = st.array(kind)
+        if cell.data_type in ("f", "e"):
+            cell.data_type = "s"        # a name like "=HYPERLINK(…)" or "#N/A" stays text, never a formula
+        cells[(row, col)] = cell
 
 
 def write_monthly_xlsx(report: MonthlyReport, path: str | Path, group_by: str = "category",

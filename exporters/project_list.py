@@ -18,7 +18,7 @@ from models.report import Figures, MonthlyReport, ProjectLine
 from models.rules import BAND_ORDER
 
 from .atomic import atomic_path
-from .monthly_xlsx import FORMULA_LEAD, MONEY_FORMAT, PCT_FORMAT, cn_number
+from .monthly_xlsx import MONEY_FORMAT, PCT_FORMAT, cn_number
 
 HEADERS = ("序号", "项目名称", "责任单位", "包保领导", "总投资", "年度计划", "累计完成", "完成率%", "形象进度", "存在问题")
 WIDTHS = (5, 25, 13, 9, 14, 13, 13, 9, 26, 23)         # characters; the PDF uses them as proportions
@@ -231,8 +231,8 @@ def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Pat
                 cell.value = int(v)
             elif v:
                 cell.value = v
-                if v.startswith(FORMULA_LEAD):
-                    cell.data_type = "s"
+                if cell.data_type in ("f", "e"):
+                    cell.data_type = "s"            # "=…" or "#N/A" typed as a name stays text
             cell.font, cell.border = font, border
             cell.alignment = right if (c - 1) in NUMERIC else (centre if c == 1 else wrap)
         row += 1

@@ -110,12 +110,12 @@ def test_print_setup_a4_landscape_fit_width_titles_footer(monthly):
 def test_text_starting_with_formula_signs_stays_text(tmp_path, store):
     from models.project import Project
 
-    for name in ("=HYPERLINK(\"http://x\",\"点我\")", "+1", "-2项目", "@SUM(A1)"):
+    for name in ("=HYPERLINK(\"http://x\",\"点我\")", "+1", "-2项目", "@SUM(A1)", "#N/A"):
         store.create_project(Project(name=name, unit="区建设局", total_investment=100), year=2024)
     path = write_monthly_xlsx(build_report(store, 2024, 3), tmp_path / "m.xlsx", group_by="none")
     ws = openpyxl.load_workbook(path).active
     cells = [c for row in ws.iter_rows(min_row=6) for c in row if c.column == 2 and c.value]
-    assert {c.value for c in cells} >= {"=HYPERLINK(\"http://x\",\"点我\")", "+1", "-2项目", "@SUM(A1)"}
+    assert {c.value for c in cells} >= {"=HYPERLINK(\"http://x\",\"点我\")", "+1", "-2项目", "@SUM(A1)", "#N/A"}
     assert all(c.data_type == "s" for c in cells)
 
 

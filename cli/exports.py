@@ -12,9 +12,10 @@ ORDER = 30
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-monthly", help="导出月报表（.xlsx）",
                        description="生成上报用的月报表：标题、填报单位、两行表头、合计行在前、分组小计、项目编号、"
-                                   "填表人等表尾；A4横向、每页重复表头。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+                                   "填表人等表尾；A4横向、每页重复表头。项目类别、建设性质、级别（是/否）一并写出，"
+                                   "导回本程序可原样恢复。")
+    p.add_argument("--year", type=int, required=True, metavar="年", help="年份，如 2024")
+    p.add_argument("--month", type=int, required=True, metavar="月", help="截至月份（1—12），标题写作“1—M月”")
     p.add_argument("out", metavar="输出文件", help=".xlsx 文件")
     p.add_argument("--group", choices=["category", "unit", "nature", "band", "none"], default="category",
                    help="分组方式：category 按项目类别（默认）、unit 按责任单位、nature 按建设性质、band 按进度、none 不分组")

@@ -66,3 +66,18 @@ def test_other_extensions_are_refused(tmp_path, example_report):
 
     with pytest.raises(ExportError):
         write_list(example_report, tmp_path / "清单.doc")
+
+
+def test_cli_export_list_pdf(tmp_path, example_store):
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    example_store.close()
+    out = tmp_path / "调度会清单.pdf"
+    proc = subprocess.run([sys.executable, str(root / "main.py"), "--db", str(example_store.path), "export-list",
+                           str(out), "--year", "2009", "--month", "4", "--group", "band"],
+                          capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert "30个项目" in proc.stdout
+    assert out.read_bytes().startswith(b"%PDF")

@@ -89,6 +89,7 @@ class MappingReport:
     month: int | None = None
     period_source: str = ""
     records: int = 0
+    preview: list[list[str]] = field(default_factory=list)   # the first rows of the sheet as text, for the wizard
 
     def as_text(self) -> str:
         """The report in Chinese, one fact a line."""
@@ -183,6 +184,7 @@ def read_return(path: str | Path, *, year: int | None = None, month: int | None 
                 seen[key] = (name, rec.source_row or 0)
             records.extend(recs)
         report.sheet = "、".join(chosen)
+        report.preview = [["" if v is None else str(v) for v in row] for row in heads[chosen[0]][1]]
         report.records = len(records)
         for rec in records:
             rec.year, rec.month = report.year, report.month

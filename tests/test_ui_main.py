@@ -93,7 +93,9 @@ def test_importing_the_example_through_the_dialog(window, store, qtbot, example_
     assert len(dlg.summary.new) == 28 and sorted(dlg.summary.updated) == ["尹集乡村公路网改造", "汉江堤防加固"]
     window.set_period(2009, 4)
     assert window.proxy.rowCount() == 30
-    assert "累计77,000.00万元" in window.totals.text() and "完成率19.3%" in window.totals.text()
+    assert "显示30个项目" in window.totals.text()
+    assert "累计完成77,000.00万元" in window.totals.text() and "完成率19.3%" in window.totals.text()
+    assert "新增的项目（28个）" in dlg.outcome.toPlainText()
 
 
 def test_enter_opens_the_card_only_from_the_card_list(window):
@@ -101,3 +103,36 @@ def test_enter_opens_the_card_only_from_the_card_list(window):
     act = next(a for a in window.table.actions() if a.text().startswith("修改项目卡片"))
     assert act.shortcutContext() == Qt.ShortcutContext.WidgetShortcut
     assert act.shortcut().toString() == "Return"
+
+
+def test_correcting_a_column_in_the_wizard_reads_the_file_again(window, store, qtbot, example_path):
+    from ui.import_dialog import ImportDialog
+
+    dlg = ImportDialog(store, str(example_path), window)
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.ok.isEnabled(), timeout=15000)
+    # the sheet preview marks the header and the mapping table names each column's target
+    assert dlg.sheet.rowCount() > 3 and dlg.target_of("B") == "name"
+    plan_col = next(c for c in dlg.result.report.columns if c.target == "plan")
+    assert all(r.plan is not None for r in dlg.result.records)
+    dlg.set_target(plan_col.index, None)            # the clerk says: do not import this column
+    qtbot.waitUntil(lambda: dlg.ok.isEnabled() and dlg.result.records[0].plan is None, timeout=15000)
+    assert dlg.target_of(plan_col.letter) is None
+    assert "（手动指定）" in dlg.report.toPlainText()
+
+
+def test_filter_panel_narrows_the_list_and_the_status_bar_follows(window, store):
+    store.create_project(Project(name="东津新区污水厂", unit="区住建局", category="基础设施", nature="新建",
+                                 is_city_key=True, total_investment=5_000_000_00), 2024, 20_000_000)
+    window.refresh()
+    assert window.proxy.rowCount() == 3
+    flag = window.filters["flag"]
+    flag.setCurrentIndex(flag.findData("is_city_key"))
+    assert visible_names(window) == ["东津新区污水厂"]
+    assert "显示1个项目（共3个）" in window.totals.text() and "年度计划20.00万元" in window.totals.text()
+    window.clear_filters()
+    nature = window.filters["nature"]
+    nature.setCurrentIndex(nature.findData("新建"))
+    assert visible_names(window) == ["东津新区污水厂"]
+    window.clear_filters()
+    assert window.proxy.rowCount() == 3 and "显示3个项目" in window.totals.text()

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushButton, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QDialog, QSpinBox, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from models.errors import UserError
 from models.money import fmt_pct, fmt_wan
 from models.report import build_report
+from models.project import FLAGS, Status
 from models.rules import BAND_ORDER
 
 from .card_dialog import CardDialog
@@ -21,6 +22,9 @@ from .import_dialog import ImportDialog
 from .project_model import COLUMNS, ID_ROLE, ProjectFilter, ProjectTableModel
 
 WIDTHS = (220, 110, 70, 70, 60, 150, 100, 100, 100, 60, 110, 60, 200)
+# filter panel: proxy attribute → the "all" entry of its combo
+FILTERS = (("unit", "全部责任单位"), ("category", "全部类别"), ("nature", "全部建设性质"), ("flag", "全部级别"),
+           ("band", "全部进度"), ("status", "全部状态"))
 
 
 def default_period(today: dt.date | None = None) -> tuple[int, int]:
@@ -63,15 +67,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找：项目名称、单位、包保领导或拼音首字母（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_search)
-        self.unit_box = QComboBox()
-        self.unit_box.currentIndexChanged.connect(
-            lambda _: self.proxy.set_unit(self.unit_box.currentData() or ""))
-        self.band_box = QComboBox()
-        self.band_box.addItem("全部进度", "")
-        for b in BAND_ORDER:
-            self.band_box.addItem(b.value, b.value)
-        self.band_box.currentIndexChanged.connect(lambda _: self.proxy.set_band(self.band_box.currentData() or ""))
+        self.search.textChanged.connect(self._search_changed)
         self.year_box = QSpinBox()
         self.year_box.setRange(2000, 2100)
         self.year_box.setValue(self.year)
@@ -84,13 +80,41 @@ class MainWindow(QMainWindow):
         self.year_box.valueChanged.connect(lambda _: self.set_period(self.year_box.value(), self.month_box.value()))
         self.month_box.valueChanged.connect(lambda _: self.set_period(self.year_box.value(), self.month_box.value()))
 
+        # the filter panel: one combo per field, "" = all; filled from the year's projects in refresh()
+        self.filters: dict[str, QComboBox] = {}
+        for key, all_text in FILTERS:
+            box = QComboBox()
+            box.addItem(all_text, "")
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(lambda _, k=key, b=box: self._filter_changed(k, b.currentData() or ""))
+            self.filters[key] = box
+        for attr, word in FLAGS.items():
+            self.filters["flag"].addItem(word, attr)
+        for b in BAND_ORDER:
+            self.filters["band"].addItem(b.value, b.value)
+        for st in Status:
+            self.filters["status"].addItem(st.value, st.value)
+        self.unit_box, self.band_box = self.filters["unit"], self.filters["band"]
+        self.archived_box = QCheckBox("含已归档")
+        self.archived_box.toggled.connect(lambda on: self._filter_changed("show_archived", on))
+        clear = QPushButton("清除筛选")
+        clear.clicked.connect(self.clear_filters)
+
         bar = QHBoxLayout()
-        for w in (self.year_box, self.month_box, self.search, self.unit_box, self.band_box):
+        for w in (self.year_box, self.month_box, self.search):
             bar.addWidget(w)
         bar.setStretch(2, 1)
+        panel = QHBoxLayout()
+        panel.addWidget(QLabel("筛选："))
+        for box in self.filters.values():
+            panel.addWidget(box)
+        panel.addWidget(self.archived_box)
+        panel.addWidget(clear)
+        panel.addStretch(1)
         cards = QWidget()
         lay = QVBoxLayout(cards)
         lay.addLayout(bar)
+        lay.addLayout(panel)
         lay.addWidget(self.table)
 
         self.tabs = QTabWidget()
@@ -161,25 +185,62 @@ class MainWindow(QMainWindow):
         report = build_report(self.store, self.year, self.month)
         self.report = report
         self.model.set_report(report, self.store.initials())
-        current = self.unit_box.currentData()
-        self.unit_box.blockSignals(True)
-        self.unit_box.clear()
-        self.unit_box.addItem("全部责任单位", "")
-        for u in sorted({l.unit for l in report.lines if l.unit}):
-            self.unit_box.addItem(u, u)
-        idx = self.unit_box.findData(current)
-        self.unit_box.setCurrentIndex(max(idx, 0))
-        self.unit_box.blockSignals(False)
-        t = report.total
-        self.totals.setText(
-            f"{report.year}年1—{report.month}月：{t.count}个项目　年度计划{fmt_wan(t.annual_plan, True)}万元　"
-            f"累计{fmt_wan(t.ytd, True)}万元　完成率{fmt_pct(t.completion, empty='—')}%　"
-            f"序时进度{fmt_pct(report.schedule)}%　开工率{fmt_pct(report.start_rate, empty='—')}%")
+        for key, values in (("unit", {l.unit for l in report.lines}),
+                            ("category", {l.project.category for l in report.lines}),
+                            ("nature", {l.project.nature for l in report.lines})):
+            self._fill(self.filters[key], sorted(v for v in values if v))
+        self.show_totals()
         u, r = self.store.undo_label(), self.store.redo_label()
         self.undo_act.setText(f"撤销“{u}”" if u else "撤销")
         self.undo_act.setEnabled(bool(u))
         self.redo_act.setText(f"重做“{r}”" if r else "重做")
         self.redo_act.setEnabled(bool(r))
+
+    @staticmethod
+    def _fill(box: QComboBox, values: list[str]) -> None:
+        """Refill a filter combo with the year's values, keeping the current choice when it still exists."""
+        current = box.currentData()
+        box.blockSignals(True)
+        while box.count() > 1:
+            box.removeItem(1)
+        for v in values:
+            box.addItem(v, v)
+        box.setCurrentIndex(max(box.findData(current), 0))
+        box.blockSignals(False)
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self.show_totals()
+
+    def _filter_changed(self, key: str, value: object) -> None:
+        self.proxy.set_filter(**{key: value})
+        self.show_totals()
+
+    def clear_filters(self) -> None:
+        for box in self.filters.values():
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.archived_box.blockSignals(True)
+        self.archived_box.setChecked(False)
+        self.archived_box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.proxy.set_filter(unit="", category="", nature="", flag="", band="", status="", show_archived=False)
+        self.proxy.set_search("")
+        self.show_totals()
+
+    def show_totals(self) -> None:
+        """Status bar: how many projects are shown and their sums, with the whole list's 序时进度 and 开工率."""
+        report = self.report
+        t = self.proxy.shown_figures(report.month)
+        of_all = "" if t.count == report.total.count else f"（共{report.total.count}个）"
+        self.totals.setText(
+            f"{report.year}年1—{report.month}月　显示{t.count}个项目{of_all}　总投资{fmt_wan(t.total_investment, True)}万元　"
+            f"年度计划{fmt_wan(t.annual_plan, True)}万元　累计完成{fmt_wan(t.ytd, True)}万元　"
+            f"完成率{fmt_pct(t.completion, empty='—')}%　序时进度{fmt_pct(report.schedule)}%　"
+            f"开工率{fmt_pct(report.start_rate, empty='—')}%")
 
     def _changed(self) -> None:
         self.refresh()
@@ -248,7 +309,8 @@ class MainWindow(QMainWindow):
             return False
         self._remember("import", path)
         dlg = ImportDialog(self.store, path, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.summary is not None:
+        dlg.exec()
+        if dlg.summary is not None:      # stored, even if the result page was closed with Esc
             self.set_period(dlg.year.value(), dlg.month.value())
             self.year_box.blockSignals(True)
             self.month_box.blockSignals(True)

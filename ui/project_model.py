@@ -1,5 +1,5 @@
 """The project list as a Qt table model over the month's report lines, and a proxy that searches by name,
-unit or pinyin initials ("yjx" finds 尹集乡) and filters by unit and band."""
+unit or pinyin initials ("yjx" finds 尹集乡) and filters by unit, category, nature, flag, band and status."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QBrush, QColor
 
 from models.money import fmt_pct, fmt_wan
-from models.report import MonthlyReport, ProjectLine
+from models.report import Figures, MonthlyReport, ProjectLine
 
 COLUMNS = ("项目名称", "责任单位", "包保领导", "项目类别", "建设性质", "级别", "总投资", "年度计划", "累计完成", "完成率%",
            "进度", "项目状态", "存在问题")
@@ -70,6 +70,8 @@ class ProjectTableModel(QAbstractTableModel):
             return p.id
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and p.archived:
+            return QBrush(QColor("#888888"))
         if role == Qt.ItemDataRole.BackgroundRole and line.light in LIGHTS:
             return QBrush(LIGHTS[line.light])
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -90,27 +92,67 @@ class ProjectFilter(QSortFilterProxyModel):
         self.text = ""
         self.unit = ""
         self.band = ""
+        self.category = ""
+        self.nature = ""
+        self.flag = ""          # FLAGS code name, e.g. "is_city_key"
+        self.status = ""
+        self.show_archived = False
         self.setSortRole(SORT_ROLE)
 
+    def _refilter(self, change) -> None:
+        """Apply a filter change; Qt 6.9+ wants begin/endFilterChange around it, older Qt invalidateFilter."""
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateFilter()
+
     def set_search(self, text: str) -> None:
-        self.text = text.strip().lower()
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "text", text.strip().lower()))
+
+    def set_filter(self, **values: object) -> None:
+        """Set any of unit, band, category, nature, flag, status, show_archived ("" = all) and refilter once."""
+        for key in values:
+            if not hasattr(self, key):
+                raise AttributeError(key)
+        self._refilter(lambda: [setattr(self, k, v) for k, v in values.items()])
 
     def set_unit(self, unit: str) -> None:
-        self.unit = unit
-        self.invalidateFilter()
+        self.set_filter(unit=unit)
 
     def set_band(self, band: str) -> None:
-        self.band = band
-        self.invalidateFilter()
+        self.set_filter(band=band)
+
+    def shown_lines(self) -> list[ProjectLine]:
+        model: ProjectTableModel = self.sourceModel()  # type: ignore[assignment]
+        return [model.line(self.mapToSource(self.index(r, 0)).row()) for r in range(self.rowCount())]
+
+    def shown_figures(self, month: int) -> Figures:
+        """Sums of the rows that pass the filters, added up by the report's own Figures."""
+        fig = Figures("所显示", month)
+        for line in self.shown_lines():
+            fig.add(line)
+        return fig
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
         model: ProjectTableModel = self.sourceModel()  # type: ignore[assignment]
         line = model.line(row)
         p = line.project
+        if p.archived and not self.show_archived:
+            return False
         if self.unit and p.unit != self.unit:
             return False
         if self.band and line.band.value != self.band:
+            return False
+        if self.category and p.category != self.category:
+            return False
+        if self.nature and p.nature != self.nature:
+            return False
+        if self.flag and not getattr(p, self.flag, False):
+            return False
+        if self.status and p.status != self.status:
             return False
         if not self.text:
             return True

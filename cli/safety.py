@@ -1,4 +1,4 @@
-"""Safety commands: backup (a consistent copy while the program runs), check (is the database sound)."""
+"""Safety commands: backup (a consistent copy while the program runs), restore (from a backup), check (is it sound)."""
 from __future__ import annotations
 
 import argparse
@@ -15,6 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("backup", help="备份台账", description="把台账完整复制一份（程序打开时也可以备份）。")
     p.add_argument("folder", nargs="?", metavar="目录", help="备份到哪个文件夹（默认：台账旁的“备份”文件夹或设置中的位置）")
     p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="从备份恢复台账",
+                       description="用一个备份文件替换当前台账。先检查备份文件是否完好，"
+                                   "并把当前台账另存一份（“恢复前”），再恢复。")
+    p.add_argument("file", metavar="备份文件", help="要恢复的备份文件（.db）")
+    p.set_defaults(func=cmd_restore)
     p = sub.add_parser("check", help="检查数据库是否完好",
                        description="检查数据库文件是否损坏、数据之间是否一致（如累计数逐月不减）。")
     p.set_defaults(func=cmd_check)
@@ -30,6 +35,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
     else:
         path = backup_before(store, "手动")
     print(f"已备份到：{path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from models.backup import restore_from
+    from models.store import default_db_path
+
+    result = restore_from(args.db or default_db_path(), args.file)
+    print(result.as_text())
     return 0
 
 

@@ -217,7 +217,13 @@ class Store:
             raise
 
     def before_migration(self, version: int) -> None:
-        """Hook: the backup module takes a copy before a migration (see models.backup)."""
+        """A copy of the database as it was, before its structure is upgraded; no copy, no upgrade."""
+        from .backup import backup_before
+
+        try:
+            backup_before(self, "升级前")
+        except StoreError as exc:
+            raise StoreError(f"升级数据库结构前未能备份，数据库未做改动：{exc.message}") from exc
 
     def close(self) -> None:
         self.conn.close()
@@ -427,6 +433,20 @@ class Store:
                 for (rid,) in self.conn.execute(f"SELECT id FROM [{table}] WHERE project_id = ?", (project_id,)).fetchall():
                     op.delete(table, rid)
             op.delete("projects", project_id)
+
+    def delete_projects(self, project_ids: Iterable[int], label: str | None = None) -> int:
+        """Delete several projects as one undoable step, after a backup (批量删除前); returns how many."""
+        ids = [pid for pid in dict.fromkeys(project_ids) if self.project(pid) is not None]
+        if not ids:
+            return 0
+        if len(ids) > 1:
+            from .backup import backup_before
+
+            backup_before(self, "批量删除前")
+        with self.operation(label or f"删除{len(ids)}个项目"):
+            for pid in ids:
+                self.delete_project(pid)
+        return len(ids)
 
     def carry_over(self, from_year: int, to_year: int, project_ids: Iterable[int] | None = None) -> int:
         """Put last year's unfinished projects on the new year's list as 续建; returns how many were added."""

@@ -1,9 +1,12 @@
-"""The 项目卡片 form: every card field and the year's plan, Tab in reading order, saved as one undoable step."""
+"""The 项目卡片 form: every card field, the year's plan with 分月计划 and 年度目标, the month-by-month history;
+Tab in reading order, a duplicate name warned about as it is typed, saved as one undoable step."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from models.card_history import duplicate_of, project_months
 from models.entry import parse_date, parse_money
 from models.errors import UserError
 from models.money import fmt_wan
@@ -14,40 +17,51 @@ TEXT_FIELDS = (("name", "项目名称"), ("code", "项目编号"), ("unit", "责
                ("period", "建设起止年限"), ("remark", "备注"))
 DATE_FIELDS = (("planned_start", "计划开工年月"), ("actual_start", "实际开工日期"),
                ("planned_finish", "计划竣工年月"), ("actual_finish", "实际竣工日期"))
+HISTORY_COLUMNS = ("月份", "本月完成（万元）", "累计完成（万元）", "形象进度", "存在问题")
 
 
 class CardDialog(QDialog):
-    """New or existing project; `saved_id` is set after a successful save."""
+    """New or existing project, or a copy of one (`copy_of`); `saved_id` is set after a successful save."""
 
-    def __init__(self, store, year: int, project: Project | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store, year: int, project: Project | None = None, parent: QWidget | None = None,
+                 copy_of: Project | None = None) -> None:
         super().__init__(parent)
         self.store, self.year, self.project = store, year, project
         self.saved_id: int | None = None
-        self.setWindowTitle(f"项目卡片 — {project.name}" if project else "新建项目")
+        self.setWindowTitle(f"项目卡片 — {project.name}" if project else
+                            f"复制项目 — {copy_of.name}" if copy_of else "新建项目")
+        src = project or copy_of            # the fields shown at the start
+        plan = store.plan(src.id, year) if src is not None else None
+
         self.edits: dict[str, QLineEdit] = {}
         form = QGridLayout()
         for i, (key, label) in enumerate(TEXT_FIELDS):
-            edit = QLineEdit(str(getattr(project, key, "") or "") if project else "")
+            edit = QLineEdit(str(getattr(src, key, "") or "") if src else "")
             self.edits[key] = edit
             form.addWidget(QLabel(label + "："), i // 2, (i % 2) * 2)
             form.addWidget(edit, i // 2, (i % 2) * 2 + 1)
-        row = len(TEXT_FIELDS) // 2 + 1
+        if copy_of is not None:
+            self.edits["name"].setText(f"{copy_of.name}（副本）")
+        row = len(TEXT_FIELDS) // 2
+        self.duplicate = QLabel()
+        self.duplicate.setStyleSheet("color: #b00000")
+        form.addWidget(self.duplicate, row, 0, 1, 4)
+        row += 1
         self.category = QComboBox()
         self.category.setEditable(True)
         self.category.addItems(store.categories())
-        self.category.setCurrentText(project.category if project else "")
+        self.category.setCurrentText(src.category if src else "")
         self.nature = QComboBox()
         self.nature.setEditable(True)
         self.nature.addItems(("",) + NATURES)
-        self.nature.setCurrentText(project.nature if project else "")
+        self.nature.setCurrentText(src.nature if src else "")
         form.addWidget(QLabel("项目类别："), row, 0)
         form.addWidget(self.category, row, 1)
         form.addWidget(QLabel("建设性质："), row, 2)
         form.addWidget(self.nature, row, 3)
         row += 1
-        self.total = QLineEdit(fmt_wan(project.total_investment) if project else "")
+        self.total = QLineEdit(fmt_wan(src.total_investment) if src else "")
         self.total.setPlaceholderText("万元")
-        plan = store.plan(project.id, year) if project else None
         self.plan = QLineEdit(fmt_wan(plan.plan) if plan else "")
         self.plan.setPlaceholderText("万元")
         form.addWidget(QLabel("总投资（万元）："), row, 0)
@@ -56,11 +70,14 @@ class CardDialog(QDialog):
         form.addWidget(self.plan, row, 3)
         row += 1
         for i, (key, label) in enumerate(DATE_FIELDS):
-            edit = QLineEdit(str(getattr(project, key, "") or "") if project else "")
+            edit = QLineEdit(str(getattr(src, key, "") or "") if src else "")
             edit.setPlaceholderText("如 2024-03 或 2024-03-15")
             self.edits[key] = edit
             form.addWidget(QLabel(label + "："), row + i // 2, (i % 2) * 2)
             form.addWidget(edit, row + i // 2, (i % 2) * 2 + 1)
+        if copy_of is not None:        # a copy has not started or finished just because the original did
+            for key in ("actual_start", "actual_finish"):
+                self.edits[key].clear()
         row += 2
         self.status = QComboBox()
         self.status.addItems([s.value for s in Status])
@@ -71,32 +88,90 @@ class CardDialog(QDialog):
         self.flags: dict[str, QCheckBox] = {}
         for attr, word in FLAGS.items():
             box = QCheckBox(word)
-            box.setChecked(bool(getattr(project, attr, False)) if project else False)
+            box.setChecked(bool(getattr(src, attr, False)) if src else False)
             self.flags[attr] = box
             flags.addWidget(box)
         form.addWidget(QLabel("级别："), row, 2)
         holder = QWidget()
         holder.setLayout(flags)
         form.addWidget(holder, row, 3)
-        self.scale = QPlainTextEdit(project.scale if project else "")
+        self.scale = QPlainTextEdit(src.scale if src else "")
         self.scale.setTabChangesFocus(True)
         self.scale.setFixedHeight(60)
         box = QGroupBox("建设规模及主要内容")
         lay = QVBoxLayout(box)
         lay.addWidget(self.scale)
+        card_page = QWidget()
+        cl = QVBoxLayout(card_page)
+        cl.addLayout(form)
+        cl.addWidget(box)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(card_page, "项目卡片")
+        self.tabs.addTab(self._plan_page(plan), f"{year}年计划")
+        if project is not None:
+            self.tabs.addTab(self._history_page(project), "逐月进展")
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(&S)")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         outer = QVBoxLayout(self)
-        outer.addLayout(form)
-        outer.addWidget(box)
+        outer.addWidget(self.tabs)
         outer.addWidget(buttons)
+        for key in ("name", "unit"):
+            self.edits[key].textChanged.connect(self._check_duplicate)
+        self._check_duplicate()
         self.edits["name"].setFocus()
-        self.resize(760, 520)
+        self.edits["name"].selectAll()
+        self.resize(800, 560)
 
-    def values(self) -> tuple[dict, int | None]:
+    def _plan_page(self, plan) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.addWidget(QLabel("分月计划（万元，可不填；填了用于按月考核）："), 0, 0, 1, 6)
+        self.monthly: list[QLineEdit] = []
+        for m in range(12):
+            edit = QLineEdit(fmt_wan(plan.monthly_plan[m]) if plan and plan.monthly_plan else "")
+            edit.setPlaceholderText("万元")
+            self.monthly.append(edit)
+            grid.addWidget(QLabel(f"{m + 1}月："), 1 + m // 3, (m % 3) * 2)
+            grid.addWidget(edit, 1 + m // 3, (m % 3) * 2 + 1)
+        self.target = QPlainTextEdit(plan.target if plan else "")
+        self.target.setTabChangesFocus(True)
+        self.target.setFixedHeight(80)
+        grid.addWidget(QLabel("年度建设目标："), 5, 0)
+        grid.addWidget(self.target, 5, 1, 1, 5)
+        grid.setRowStretch(6, 1)
+        return page
+
+    def _history_page(self, project: Project) -> QWidget:
+        months = project_months(self.store, project.id)
+        table = QTableWidget(len(months), len(HISTORY_COLUMNS))
+        table.setHorizontalHeaderLabels(HISTORY_COLUMNS)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        for r, f in enumerate(months):
+            for c, text in enumerate((f"{f.year}年{f.month}月", fmt_wan(f.month_amount, True), fmt_wan(f.ytd, True),
+                                      f.progress, f.problem)):
+                table.setItem(r, c, QTableWidgetItem(text))
+        for c, w in enumerate((90, 110, 110, 260)):
+            table.setColumnWidth(c, w)
+        table.horizontalHeader().setStretchLastSection(True)
+        self.history = table
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.addWidget(QLabel("各月填报的数（在“月度填报”页修改）：" if months else "还没有填报过月度数据。"))
+        lay.addWidget(table)
+        return page
+
+    def _check_duplicate(self) -> None:
+        warning = duplicate_of(self.store, self.edits["name"].text(), self.edits["unit"].text(),
+                               self.project.id if self.project else None)
+        self.duplicate.setText(f"⚠ {warning}" if warning else "")
+
+    def values(self) -> tuple[dict, int | None, list | None]:
         """The card as typed, checked field by field; raises UserError naming the field."""
         who = f"项目「{self.edits['name'].text().strip() or '（未命名）'}」"
         card: dict = {k: e.text().strip() for k, e in self.edits.items() if k not in dict(DATE_FIELDS)}
@@ -110,22 +185,31 @@ class CardDialog(QDialog):
             card[attr] = box.isChecked()
         card["total_investment"] = parse_money(self.total.text(), who=who, field="总投资") or 0
         plan = parse_money(self.plan.text(), who=who, field=f"{self.year}年计划投资")
-        return card, plan
+        monthly = [parse_money(e.text(), who=who, field=f"{m + 1}月计划") for m, e in enumerate(self.monthly)]
+        monthly_plan = [v or 0 for v in monthly] if any(v is not None for v in monthly) else None
+        return card, plan, monthly_plan
 
     def save(self) -> None:
         try:
-            card, plan = self.values()
+            card, plan, monthly_plan = self.values()
+            values: dict = {"target": self.target.toPlainText().strip()}
+            if plan is not None:
+                values["plan"] = plan
+            if monthly_plan is not None:
+                values["monthly_plan"] = monthly_plan
             if self.project is None:
-                self.saved_id = self.store.create_project(card, year=self.year, plan=plan)
+                # card and plan in one operation: one Ctrl+Z removes the new project whole
+                with self.store.operation(f"新建项目「{card['name']}」") as op:
+                    pid = self.store.create_project(card, year=self.year, plan=plan)
+                    self.store._set_plan(op, pid, self.year, values, name=card["name"])
+                self.saved_id = pid
             else:
                 p = self.project
                 changes = {k: v for k, v in card.items() if getattr(p, k) != v}
-                # card and plan in one operation: one Ctrl+Z undoes the whole edit
                 with self.store.operation(f"修改项目「{p.name}」") as op:
                     if changes:
                         self.store._update_project(op, p, changes)
-                    if plan is not None:
-                        self.store._set_plan(op, p.id, self.year, {"plan": plan}, name=p.name)
+                    self.store._set_plan(op, p.id, self.year, values, name=p.name)
                 self.saved_id = p.id
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", exc.message)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushButton, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QDialog, QSpinBox, QTableView,
+                               QLineEdit, QMainWindow, QMessageBox, QDialog, QSpinBox, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from models.errors import UserError
@@ -35,9 +35,14 @@ def default_period(today: dt.date | None = None) -> tuple[int, int]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store, year: int | None = None, month: int | None = None) -> None:
+    """The window over one 台账 file; `open_requested(path)` asks the application to switch to another file."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, store, year: int | None = None, month: int | None = None, owns_store: bool = False) -> None:
         super().__init__()
         self.store = store
+        self.owns_store = owns_store
         y, m = default_period()
         years = store.years()
         if year is None and years and y not in years:
@@ -53,6 +58,7 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)     # the report's order until a header is clicked
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -61,6 +67,9 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # right-click a column header to choose which columns show (remembered with the header state)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         for i, w in enumerate(WIDTHS):
             self.table.setColumnWidth(i, w)
 
@@ -150,10 +159,14 @@ class MainWindow(QMainWindow):
         self._action(f, "新建项目(&N)…", self.new_project, QKeySequence.StandardKey.New)
         self._action(f, "导入报表(&O)…", self.import_file, QKeySequence.StandardKey.Open)
         f.addSeparator()
+        self._action(f, "打开其他台账…", self.open_database)
+        self._action(f, "打开示例台账", self.open_demo)
+        f.addSeparator()
         self._action(f, "导出月报表…", self.export_monthly)
         self._action(f, "导出项目清单（PDF）…", self.export_list)
         f.addSeparator()
         self._action(f, "备份台账…", self.backup)
+        self._action(f, "从备份恢复…", self.restore)
         self._action(f, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         e = mb.addMenu("编辑(&E)")
         self.undo_act = self._action(e, "撤销", self.undo, QKeySequence.StandardKey.Undo)
@@ -164,10 +177,16 @@ class MainWindow(QMainWindow):
                     self._action(e, "删除项目…", self.delete_project, QKeySequence.StandardKey.Delete)):
             act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.table.addAction(act)
+        self._action(e, "复制项目…", self.copy_project)
+        self._action(e, "归档／取消归档", self.toggle_archive)
         self._action(e, "查找(&F)", lambda: (self.tabs.setCurrentIndex(0), self.search.setFocus(),
                                            self.search.selectAll()), QKeySequence.StandardKey.Find)
         v = mb.addMenu("查看(&V)")
         self._action(v, "操作记录…", self.show_history)
+        t = mb.addMenu("工具(&T)")
+        self._action(t, "把上年未完工项目结转到本年…", self.carry_over)
+        t.addSeparator()
+        self._action(t, "设置(&S)…", self.settings)
         h = mb.addMenu("帮助(&H)")
         self._action(h, "使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
         # the grid in 月度填报 has its own Ctrl+Z; the window's applies to the card list
@@ -266,6 +285,59 @@ class MainWindow(QMainWindow):
             self._changed()
             self.statusBar().showMessage("已保存项目卡片（Ctrl+Z 可撤销）", 4000)
 
+    def copy_project(self) -> None:
+        """A new card that starts as a copy of the selected one (a similar project of another unit)."""
+        pid = self.selected_id()
+        if pid is None:
+            return
+        dlg = CardDialog(self.store, self.year, None, self, copy_of=self.store.project(pid))
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self._changed()
+            self.statusBar().showMessage("已复制为新项目", 4000)
+
+    def toggle_archive(self) -> None:
+        """归档: the project leaves the list (shown again with 含已归档); its figures stay."""
+        pid = self.selected_id()
+        if pid is None:
+            return
+        p = self.store.project(pid)
+        word = "取消归档" if p.archived else "归档"
+        self._guard(lambda: self.store.update_project(pid, {"archived": not p.archived}, label=f"{word}「{p.name}」"))
+        self._changed()
+        self.statusBar().showMessage(f"已{word}「{p.name}」（Ctrl+Z 可撤销）", 4000)
+
+    def carry_over(self) -> None:
+        """Put last year's unfinished projects on this year's list as 续建, after showing which."""
+        from .carry_over_dialog import CarryOverDialog
+
+        dlg = CarryOverDialog(self.store, self.year - 1, self.year, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self._changed()
+            self.statusBar().showMessage(f"已结转{dlg.added}个项目到{self.year}年（Ctrl+Z 可撤销）", 6000)
+
+    def settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.store, self).exec() == QDialog.DialogCode.Accepted:
+            self._changed()
+
+    def open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开台账", self._folder("database"), "台账数据库 (*.db);;所有文件 (*)")
+        if path:
+            self._remember("database", path)
+            self.open_requested.emit(path)
+
+    def open_demo(self) -> None:
+        from .app import demo_path, make_demo_file
+
+        path = demo_path(self.store)
+        try:
+            make_demo_file(path)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法打开示例台账", exc.message)
+            return
+        self.open_requested.emit(str(path))
+
     def delete_project(self) -> None:
         pid = self.selected_id()
         if pid is None or self.tabs.currentIndex() != 0:
@@ -354,21 +426,59 @@ class MainWindow(QMainWindow):
         if self._guard(lambda: backup_to(self.store, target)):
             self.statusBar().showMessage(f"已备份到：{target}", 8000)
 
+    def restore(self) -> None:
+        """从备份恢复: pick a backup, see what it holds, confirm; the current data is kept as a 恢复前 copy."""
+        from models.backup import backup_dir, inspect_backup, restore_from
+
+        if self.store.path is None:
+            return
+        start = self._folder("restore") or str(backup_dir(self.store))
+        path, _ = QFileDialog.getOpenFileName(self, "选择要恢复的备份", start, "台账备份 (*.db);;所有文件 (*)")
+        if not path:
+            return
+        self._remember("restore", path)
+        info = self._guard(lambda: inspect_backup(path))
+        if info is None:
+            return
+        projects, last = info
+        when = (last or "无修改记录").replace("T", " ")
+        if QMessageBox.question(
+                self, "从备份恢复",
+                f"用备份「{Path(path).name}」替换当前台账？\n备份中有{projects}个项目，最后修改于 {when}。\n\n"
+                f"当前的数据会先另存一份“恢复前”备份，需要时可以再恢复回来。") != QMessageBox.StandardButton.Yes:
+            return
+        result = self._guard(lambda: restore_from(self.store.path, path))
+        if result is None:
+            return
+        self._changed()
+        QMessageBox.information(self, "已恢复", result.as_text())
+
     def show_history(self) -> None:
-        rows = self.store.history(500)
+        """操作记录: who changed what and when, with each field's old and new value."""
+        from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+        from models.audit_view import audit_lines
+
+        lines = audit_lines(self.store, 2000)
         dlg = QDialog(self)
-        dlg.setWindowTitle("操作记录")
-        text = QPlainTextEdit()
-        text.setReadOnly(True)
-        tables = {"projects": "项目卡片", "monthly_figures": "月度数据", "annual_plans": "年度计划", "settings": "设置",
-                  "notices": "督办单", "analysis_texts": "文字分析"}
-        actions = {"insert": "新增", "update": "修改", "delete": "删除"}
-        text.setPlainText("\n".join(
-            f"{r['ts']}　{r['os_user']}　{r['label']}：{actions.get(r['action'], r['action'])}"
-            f"{tables.get(r['table_name'], r['table_name'])}" for r in rows) or "还没有任何操作")
+        dlg.setWindowTitle("操作记录（最近2000条，Ctrl+Z 撤销最近一次操作）")
+        table = QTableWidget(len(lines), 6)
+        table.setHorizontalHeaderLabels(["时间", "用户", "操作", "对象", "动作", "改动（原值 → 新值）"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        for r, line in enumerate(lines):
+            for c, text in enumerate((line.ts, line.user, line.operation, line.what, line.action, line.change)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(r, c, item)
+        for c, w in enumerate((140, 80, 200, 220, 50)):
+            table.setColumnWidth(c, w)
+        table.horizontalHeader().setStretchLastSection(True)
         lay = QVBoxLayout(dlg)
-        lay.addWidget(text)
-        dlg.resize(640, 480)
+        lay.addWidget(table if lines else QLabel("还没有任何操作"))
+        dlg.resize(1100, 560)
+        self.history_table = table
         dlg.exec()
 
     def show_help(self) -> None:
@@ -398,8 +508,25 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.table.horizontalHeader().restoreState(state)
 
+    def _column_menu(self, pos) -> None:
+        """Right-click on the header: tick the columns to show."""
+        from PySide6.QtWidgets import QMenu
+
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for i, name in enumerate(COLUMNS):
+            act = menu.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(not header.isSectionHidden(i))
+            act.setEnabled(i != 0)          # the name always shows
+            act.toggled.connect(lambda on, i=i: header.setSectionHidden(i, not on))
+        menu.exec(header.mapToGlobal(pos))
+
     def closeEvent(self, event) -> None:
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/table", self.table.horizontalHeader().saveState())
         super().closeEvent(event)
+        if self.owns_store:
+            QThreadPool.globalInstance().waitForDone(15000)   # a background export still reading the store
+            self.store.close()

@@ -159,10 +159,46 @@ def list_document(r: MonthlyReport, by: str = "unit"):
     return doc, layout
 
 
+FOOTER_PX = 24          # the page-number line under each page, in the document's 96-dpi pixels
+
+
+def paint_list(doc, device, title: str = "") -> int:
+    """Paint the laid-out list page by page onto a QPdfWriter or a QPrinter (print, print preview), with
+    第N页 共M页 under each page; the document is laid out at 96 dpi and scaled to the device. Returns the pages.
+
+    The page size comes from the device, so a preview whose page setup the clerk changed lays out again."""
+    from PySide6.QtCore import QRectF, QSizeF, Qt
+    from PySide6.QtGui import QFont, QPainter
+
+    scale = device.resolution() / 96
+    rect = device.pageLayout().paintRectPixels(96)       # laid out at 96 dpi on every device: same pages
+    width, height = rect.width(), rect.height()
+    body = height - FOOTER_PX
+    doc.setPageSize(QSizeF(width, body))
+    pages = doc.pageCount()
+    painter = QPainter(device)
+    if not painter.isActive():
+        raise ExportError(f"无法输出「{title or '项目清单'}」")
+    painter.scale(scale, scale)
+    painter.setFont(QFont(doc.defaultFont().family(), 9))     # the page number in the same CJK font
+    try:
+        for i in range(pages):
+            if i:
+                device.newPage()
+            painter.save()
+            painter.translate(0, -i * body)
+            doc.drawContents(painter, QRectF(0, i * body, width, body))
+            painter.restore()
+            painter.drawText(QRectF(0, body + 4, width, FOOTER_PX - 4), int(Qt.AlignmentFlag.AlignCenter),
+                             f"第 {i + 1} 页 共 {pages} 页")
+    finally:
+        painter.end()
+    return pages
+
+
 def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:
     """The list as an A4 landscape PDF with the CJK font embedded and 第N页 on every page."""
-    from PySide6.QtCore import QRectF, QSizeF, Qt
-    from PySide6.QtGui import QFont, QPainter, QPdfWriter
+    from PySide6.QtGui import QPdfWriter
 
     doc, layout = list_document(r, by)
     target = Path(path)
@@ -172,27 +208,7 @@ def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path
         writer.setPageLayout(layout)
         writer.setTitle(list_title(r))
         writer.setCreator("重点项目台账")
-        page = writer.pageLayout().paintRectPixels(96)
-        footer_h = 24
-        doc.setPageSize(QSizeF(page.width(), page.height() - footer_h))
-        pages = doc.pageCount()
-        painter = QPainter(writer)
-        if not painter.isActive():
-            raise ExportError(f"无法写入「{target.name}」")
-        painter.setFont(QFont(doc.defaultFont().family(), 9))     # the page number in the same CJK font
-        try:
-            for i in range(pages):
-                if i:
-                    writer.newPage()
-                painter.save()
-                painter.translate(0, -i * (page.height() - footer_h))
-                clip = QRectF(0, i * (page.height() - footer_h), page.width(), page.height() - footer_h)
-                doc.drawContents(painter, clip)
-                painter.restore()
-                painter.drawText(QRectF(0, page.height() - footer_h + 4, page.width(), footer_h - 4),
-                                 int(Qt.AlignmentFlag.AlignCenter), f"第 {i + 1} 页 共 {pages} 页")
-        finally:
-            painter.end()
+        paint_list(doc, writer, target.name)
     return target
 
 

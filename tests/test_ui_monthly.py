@@ -1,16 +1,14 @@
 """月度填报 tab, driven through the real widgets: typing, pasting, undo, warnings, 未报, exports off the UI thread."""
 from __future__ import annotations
 
-import sys
 import threading
-import types
 
 import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from models.entry import ENTRY_COLUMNS
@@ -246,10 +244,55 @@ def test_suspicious_rows_are_marked_with_the_reason(qtbot, panel, april):
     assert not panel.model.index(ok, COL["name"]).data().startswith("⚠")
 
 
+def tip(panel, name: str) -> str:
+    return panel.model.index(row_of(panel, name), COL["ytd"]).data(Qt.ToolTipRole) or ""
+
+
+def test_a_negative_months_amount_is_marked(qtbot, panel, april):
+    store, ids = april
+    go(panel, "汉江堤防加固", "month_amount")
+    type_text(qtbot, panel, "-50")                  # alone it would make 累计 fall: refused with the figures
+    assert "累计数不能减少" in panel.message.text() and store.figure(ids["汉江堤防加固"], 2009, 4) is None
+    go(panel, "汉江堤防加固", "month_amount")
+    QGuiApplication.clipboard().setText("-50\t6300\r\n")   # 本月 and 累计 pasted as a pair: stored, but marked
+    press(qtbot, panel.view, QKeySequence.Paste)
+    assert store.figure(ids["汉江堤防加固"], 2009, 4).month_amount == to_fen("-50")
+    why = tip(panel, "汉江堤防加固")
+    assert "本月完成为负数（-50.00万元）" in why and "与累计之差153.41万元对不上" in why
+    assert cell(panel, "汉江堤防加固", "name").startswith("⚠")
+
+
+def test_a_jump_from_lagging_to_the_whole_years_plan_is_marked_as_a_likely_typo(qtbot, panel, april):
+    store, ids = april
+    go(panel, "乡镇卫生院标准化建设", "ytd")
+    type_text(qtbot, panel, "1300")                  # plan 1,200: done in April after nothing by March?
+    why = tip(panel, "乡镇卫生院标准化建设")
+    assert "从「未赶上序时进度」跳到「已完成年度计划」" in why and "占年度计划108.3%" in why
+    go(panel, "乡镇卫生院标准化建设", "ytd")
+    type_text(qtbot, panel, "130")                   # the digit too many taken out: no mark left
+    assert tip(panel, "乡镇卫生院标准化建设") == ""
+    assert not cell(panel, "乡镇卫生院标准化建设", "name").startswith("⚠")
+
+
+def test_a_stored_ytd_lower_than_last_month_is_marked(qtbot, panel, april):
+    """The store refuses it when typed; a figure left by an older file still shows why it is wrong."""
+    store, ids = april
+    go(panel, "汉江堤防加固", "ytd")
+    type_text(qtbot, panel, "7000")
+    assert tip(panel, "汉江堤防加固") == ""
+    with store.conn:
+        store.conn.execute("UPDATE monthly_figures SET ytd=? WHERE project_id=? AND month=3",
+                           (to_fen("7500"), ids["汉江堤防加固"]))
+    panel.refresh()
+    assert "1—4月累计7,000.00万元低于上月累计7,500.00万元" in tip(panel, "汉江堤防加固")
+    assert panel.model.index(row_of(panel, "汉江堤防加固"), COL["month_amount"]).data(Qt.BackgroundRole) is not None
+
+
 def test_not_reported_lists_the_right_projects_and_marking_removes_them(qtbot, panel, april):
     store, ids = april
     assert sorted(panel.not_reported.names()) == sorted(ids)
     assert panel.not_reported.unit_rows() == ["区水利局（1个）", "区教育局（1个）", "区卫生局（2个）"]
+    assert panel.not_reported.title.text() == "4月未报：3个单位 4个项目"
     go(panel, "汉江堤防加固", "month_amount")
     type_text(qtbot, panel, "100")
     assert "汉江堤防加固" not in panel.not_reported.names()
@@ -260,6 +303,7 @@ def test_not_reported_lists_the_right_projects_and_marking_removes_them(qtbot, p
     qtbot.mouseClick(panel.not_reported.zero_button, Qt.LeftButton)
     assert panel.not_reported.names() == ["乡镇卫生院标准化建设"]
     assert panel.not_reported.unit_rows() == ["区卫生局（1个）"]
+    assert panel.not_reported.title.text() == "4月未报：1个单位 1个项目"
     f = store.figure(ids["区人民医院门诊综合楼"], 2009, 4)
     assert (f.month_amount, f.ytd) == (0, to_fen("1200"))
     assert changes and "已将2个项目标为4月无进展" in panel.message.text()
@@ -311,9 +355,38 @@ def test_unit_filter_shows_only_that_units_projects(qtbot, panel):
 
 def test_last_months_progress_is_carried_forward_as_a_starting_text(qtbot, panel, april):
     store, ids = april
+    r = row_of(panel, "汉江堤防加固")
+    assert "上月形象进度：堤身加高培厚" in panel.model.index(r, COL["progress"]).data(Qt.ToolTipRole)
     go(panel, "汉江堤防加固", "progress")
-    panel.carry_progress()
+    qtbot.mouseClick(panel.carry_button, Qt.LeftButton)
+    # not reported yet: a carried text must not take the project off the 未报 list
+    assert store.figure(ids["汉江堤防加固"], 2009, 4) is None and "汉江堤防加固" in panel.not_reported.names()
+    assert "尚未报数" in panel.message.text()
+    go(panel, "汉江堤防加固", "month_amount")
+    type_text(qtbot, panel, "300")
+    go(panel, "汉江堤防加固", "progress")
+    qtbot.mouseClick(panel.carry_button, Qt.LeftButton)
     assert store.figure(ids["汉江堤防加固"], 2009, 4).progress == "堤身加高培厚"
+    assert cell(panel, "汉江堤防加固", "progress") == "堤身加高培厚"
+    assert store.undo_label() == "沿用上月形象进度（1个项目）"
+
+
+def test_f2_on_an_empty_progress_cell_starts_from_last_months_text(qtbot, panel, april):
+    store, ids = april
+    go(panel, "汉江堤防加固", "progress")
+    qtbot.keyClick(panel.view, Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor.text() == "堤身加高培厚"              # the starting text, not yet stored
+    assert store.figure(ids["汉江堤防加固"], 2009, 4) is None
+    editor.end(False)
+    editor.insert("，完成堤身加高2.5公里")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    QApplication.processEvents()
+    assert store.figure(ids["汉江堤防加固"], 2009, 4).progress == "堤身加高培厚，完成堤身加高2.5公里"
+    go(panel, "区人民医院门诊综合楼", "progress")          # no text last month: the editor opens empty
+    qtbot.keyClick(panel.view, Qt.Key_F2)
+    assert QApplication.focusWidget().text() == ""
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Escape)
 
 
 # ---- exports ----------------------------------------------------------------------------------------
@@ -348,7 +421,7 @@ def test_analysis_preview_edit_is_kept_and_ends_up_in_the_docx(qtbot, panel, apr
     assert seen and seen[0] != main_thread                   # written off the UI thread
     body = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "下月召开调度会，逐个项目督促赶进度。" in body
-    assert "已导出文字分析" in panel.message.text() and "打开所在文件夹" in panel.message.text()
+    assert "已导出文字分析" in panel.message.text() and panel.open_folder_button.isVisible()
     assert QSettings().value("monthly/last_dir/analysis") == str(tmp_path)
     preview.close()
     assert "下月召开调度会" in load_draft(store, 2009, 4).text
@@ -384,50 +457,82 @@ def test_notices_are_numbered_and_written_off_the_ui_thread(qtbot, panel, april,
     assert f"（{len(issued)}份）" in panel.message.text()
 
 
-def test_monthly_button_is_off_without_the_exporter(qtbot, april, monkeypatch):
-    from ui.monthly import MonthlyPanel
+def test_monthly_export_writes_the_月报_in_a_worker_and_offers_to_open_it(qtbot, panel, april, monkeypatch, tmp_path):
+    import openpyxl
 
-    monkeypatch.setitem(sys.modules, "exporters.monthly_xlsx", None)     # import fails
-    w = MonthlyPanel(april[0], 2009, 4)
-    qtbot.addWidget(w)
-    assert not w.monthly_button.isEnabled()
-    assert not w.export_monthly(path="x.xlsx")
+    import ui.monthly.panel as mp
+    from exporters.monthly_xlsx import write_monthly_xlsx
+
+    threads = []
+
+    def spy(report, path, **kw):
+        threads.append(threading.get_ident())
+        return write_monthly_xlsx(report, path, **kw)
+
+    monkeypatch.setattr(mp, "write_monthly_xlsx", spy)
+    go(panel, "汉江堤防加固", "month_amount")
+    type_text(qtbot, panel, "1234.5")
+    out = tmp_path / "报表" / "月报.xlsx"
+    out.parent.mkdir()
+    assert not panel.open_file_button.isVisible()
+    assert panel.export_monthly(path=str(out))
+    assert not panel.monthly_button.isEnabled()               # no double click while it runs
+    qtbot.waitUntil(lambda: not panel.runner.busy, timeout=20000)
+    assert threads and threads[0] != threading.get_ident()
+    ws = openpyxl.load_workbook(out).active
+    assert ws["B5"].value == "合计（4项）"
+    # 汉江's 6,146.59 + 1,234.50 typed, and the hospital's 1,200.00 carried from March (it has not reported April)
+    assert 8581.09 in [c.value for c in ws[5]] and 1234.5 in [c.value for c in ws[5]]
+    assert QSettings().value("monthly/last_dir/monthly") == str(out.parent)
+    assert panel.monthly_button.isEnabled() and "已导出月报" in panel.message.text()
+
+    opened = []
+
+    class Handler(QObject):
+        @Slot(QUrl)
+        def open(self, url):
+            opened.append(url.toLocalFile())
+
+    handler = Handler()
+    QDesktopServices.setUrlHandler("file", handler, "open")
+    try:
+        assert panel.open_file_button.isVisible() and panel.open_folder_button.isVisible()
+        qtbot.mouseClick(panel.open_file_button, Qt.LeftButton)
+        qtbot.mouseClick(panel.open_folder_button, Qt.LeftButton)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert opened == [str(out), str(out.parent)]
+    panel.show_info("别的消息")
+    assert not panel.open_file_button.isVisible()             # the offer goes with the message it belonged to
 
 
-def test_monthly_export_calls_the_exporter_in_a_worker(qtbot, april, monkeypatch, tmp_path):
-    from ui.monthly import MonthlyPanel
+def test_the_save_dialog_opens_in_the_folder_used_last_time(qtbot, panel, monkeypatch, tmp_path):
+    import ui.monthly.exports as ex
 
-    calls = []
-    fake = types.ModuleType("exporters.monthly_xlsx")
-    fake.write_monthly_xlsx = lambda report, path: (calls.append((report.total.count, threading.get_ident())),
-                                                   path.write_bytes(b"xlsx"))
-    monkeypatch.setitem(sys.modules, "exporters.monthly_xlsx", fake)
-    w = MonthlyPanel(april[0], 2009, 4)
-    qtbot.addWidget(w)
-    assert w.monthly_button.isEnabled()
-    out = tmp_path / "月报.xlsx"
-    assert w.export_monthly(path=str(out))
-    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10000)
-    assert out.read_bytes() == b"xlsx" and calls[0][0] == 4 and calls[0][1] != threading.get_ident()
-    assert QSettings().value("monthly/last_dir/monthly") == str(tmp_path)
+    seen = []
+
+    def cancelled(parent, title, start, pattern):
+        seen.append(start)
+        return "", ""
+
+    monkeypatch.setattr(ex.QFileDialog, "getSaveFileName", staticmethod(cancelled))
+    QSettings().setValue("monthly/last_dir/monthly", str(tmp_path))
+    assert not panel.export_monthly()
+    assert seen[0] == str(tmp_path / "2009年4月重点项目月报.xlsx")
 
 
-def test_an_export_that_fails_says_why_in_chinese(qtbot, april, monkeypatch, tmp_path):
+def test_an_export_that_fails_says_why_in_chinese(qtbot, panel, monkeypatch, tmp_path):
+    import ui.monthly.panel as mp
     from models.errors import ExportError
-    from ui.monthly import MonthlyPanel
-
-    fake = types.ModuleType("exporters.monthly_xlsx")
 
     def broken(report, path):
         raise ExportError("文件「月报.xlsx」正在被其他程序使用，请关闭后重试")
 
-    fake.write_monthly_xlsx = broken
-    monkeypatch.setitem(sys.modules, "exporters.monthly_xlsx", fake)
-    w = MonthlyPanel(april[0], 2009, 4)
-    qtbot.addWidget(w)
-    w.export_monthly(path=str(tmp_path / "月报.xlsx"))
-    qtbot.waitUntil(lambda: not w.runner.busy, timeout=10000)
-    assert "正在被其他程序使用" in w.message.text() and w.monthly_button.isEnabled()
+    monkeypatch.setattr(mp, "write_monthly_xlsx", broken)
+    panel.export_monthly(path=str(tmp_path / "月报.xlsx"))
+    qtbot.waitUntil(lambda: not panel.runner.busy, timeout=10000)
+    assert "正在被其他程序使用" in panel.message.text() and panel.monthly_button.isEnabled()
+    assert not panel.open_file_button.isVisible()
 
 
 def test_notice_tracking_shows_deadlines_and_records_the_answer(qtbot, panel, april, tmp_path):

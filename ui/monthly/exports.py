@@ -1,36 +1,21 @@
-"""Exports from the monthly panel: jobs off the UI thread, remembered folders, and the 文字分析 preview."""
+"""Exports from the monthly panel: jobs off the UI thread, remembered folders, the project list's print preview
+and the 文字分析 preview."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import traceback
 from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
-from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
+                               QPlainTextEdit, QPushButton, QToolBar, QVBoxLayout, QWidget)
 
 from models.analysis_texts import load_draft, save_draft
 from models.errors import UserError
 from models.report import MonthlyReport
-
-MONTHLY_WRITERS = ("write_monthly_xlsx", "export_monthly_xlsx", "write_monthly", "export_monthly")
-
-
-def monthly_writer() -> Callable[[MonthlyReport, Path], Any] | None:
-    """The 月报 writer of exporters.monthly_xlsx, or None while that module is not there."""
-    try:
-        mod = importlib.import_module("exporters.monthly_xlsx")
-    except ImportError:
-        return None
-    for name in MONTHLY_WRITERS:
-        fn = getattr(mod, name, None)
-        if callable(fn):
-            return fn
-    return None
-
 
 # ---- running work off the UI thread -------------------------------------------------------------------
 
@@ -114,6 +99,76 @@ def ask_save_path(parent: QWidget, kind: str, title: str, filename: str, pattern
     start = last_dir(kind) or str(Path.home())
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(start) / filename), pattern)
     return path or None
+
+
+# ---- the project list's print preview -------------------------------------------------------------------
+
+LIST_GROUPS = (("unit", "按责任单位"), ("category", "按项目类别"), ("band", "按进度分档"))
+
+
+def list_group() -> str:
+    """How the clerk grouped the project list last time (按责任单位 at first)."""
+    by = str(QSettings().value("monthly/list_group", "unit") or "unit")
+    return by if by in dict(LIST_GROUPS) else "unit"
+
+
+def remember_list_group(by: str) -> None:
+    QSettings().setValue("monthly/list_group", by)
+
+
+class ListPreview(QPrintPreviewDialog):
+    """The 调度会 project list as it will print: the very QTextDocument the PDF is painted from, on A4 landscape,
+    with the grouping chosen in the toolbar and 导出 PDF beside 打印."""
+
+    export_requested = Signal(str)        # the grouping to export with
+
+    def __init__(self, report: MonthlyReport, by: str = "unit", parent: QWidget | None = None) -> None:
+        from exporters.project_list import list_document, list_title
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        super().__init__(printer, parent)
+        self.printer = printer          # the dialog does not own its printer: keep it alive as long as the dialog
+        self.report, self.by = report, by
+        self.pages = 0
+        self._docs: dict[str, Any] = {}
+        self.printer.setPageLayout(list_document(report, by)[1])
+        self.printer.setDocName(list_title(report))
+        self.setWindowTitle(f"打印预览 — {list_title(report)}")
+        self.resize(1100, 820)
+        self.paintRequested.connect(self._paint)
+        self.group_box = QComboBox()
+        for key, text in LIST_GROUPS:
+            self.group_box.addItem(text, key)
+        self.group_box.setCurrentIndex(max(0, self.group_box.findData(by)))
+        self.group_box.currentIndexChanged.connect(lambda _: self.set_group(self.group_box.currentData()))
+        self.pdf_button = QPushButton("导出 PDF…")
+        self.pdf_button.setToolTip("把预览中的清单存为 PDF（A4 横向，每页有表头和页码）")
+        self.pdf_button.clicked.connect(lambda: self.export_requested.emit(self.by))
+        bar = self.findChild(QToolBar)
+        if bar is not None:
+            bar.addSeparator()
+            bar.addWidget(QLabel(" 分组："))
+            bar.addWidget(self.group_box)
+            bar.addWidget(self.pdf_button)
+
+    @property
+    def preview(self) -> QPrintPreviewWidget:
+        return self.findChild(QPrintPreviewWidget)
+
+    def set_group(self, by: str) -> None:
+        self.by = by
+        remember_list_group(by)
+        self.preview.updatePreview()
+
+    def _paint(self, printer: QPrinter) -> None:
+        from exporters.project_list import list_document, list_title, paint_list
+
+        if self.by not in self._docs:
+            self._docs[self.by] = list_document(self.report, self.by)[0]
+        try:
+            self.pages = paint_list(self._docs[self.by], printer, list_title(self.report))
+        except UserError as exc:
+            QMessageBox.warning(self, "打印预览", str(exc))
 
 
 # ---- the 文字分析 preview -------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import io
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit,
+                               QStyledItemDelegate, QTableView, QWidget)
 
 from models.entry import ENTRY_COLUMNS, CellChange, EntryColumn, apply_cells, warnings_for
 from models.errors import UserError
@@ -183,17 +184,29 @@ class EntryModel(QAbstractTableModel):
         return bool(n)
 
     def carry_progress(self, rows: list[int]) -> bool:
-        """Put last month's 形象进度 into the month's empty 形象进度 cells of the rows (a starting text)."""
-        changes = []
+        """Put last month's 形象进度 into the month's empty 形象进度 cells of the rows (a starting text).
+
+        Rows whose unit has not reported yet are left alone: a carried text must not make a project look
+        reported and drop it from the 未报 list."""
+        changes, waiting = [], 0
         for r in rows:
             pid = self.project_id(r)
             last = self.last_progress(pid)
-            if last and not self.text(r, "progress"):
-                changes.append(CellChange(pid, "progress", last))
+            if not last or self.text(r, "progress"):
+                continue
+            if not self.lines[r].reported:
+                waiting += 1
+                continue
+            changes.append(CellChange(pid, "progress", last))
+        later = (f"{waiting}个项目本月尚未报数，未沿用（先填本月完成或标为本月无进展；也可在形象进度格按 F2，"
+                 "以上月的文字为起点修改）") if waiting else ""
         if not changes:
-            self.error.emit("所选项目没有可沿用的上月形象进度（或本月已填写）")
+            self.error.emit(later or "所选项目没有可沿用的上月形象进度（或本月已填写）")
             return False
-        return self.apply(changes, f"沿用上月形象进度（{len(changes)}个项目）")
+        ok = self.apply(changes, f"沿用上月形象进度（{len(changes)}个项目）")
+        if ok and later:
+            self.error.emit(f"已沿用{len(changes)}个项目的上月形象进度；另有{later}")
+        return ok
 
 
 def parse_block(text: str) -> list[list[str]]:
@@ -217,6 +230,20 @@ def block_text(rows: list[list[str]]) -> str:
     return "".join("\t".join(cell(c) for c in r) + "\r\n" for r in rows)
 
 
+class EntryDelegate(QStyledItemDelegate):
+    """Opens an empty 形象进度 cell (F2, double-click) with last month's text to edit; a typed key still replaces."""
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        super().setEditorData(editor, index)
+        m = index.model()
+        if isinstance(m, EntryModel) and isinstance(editor, QLineEdit) and not editor.text() \
+                and m.columns[index.column()].key == "progress":
+            last = m.last_progress(m.project_id(index.row()))
+            if last:
+                editor.setText(last)
+                editor.setToolTip("上月的形象进度，改成本月的情况后按 Enter 保存；Esc 放弃")
+
+
 class EntryView(QTableView):
     """Excel habits: typing replaces, Enter moves down, Tab right, Ctrl+V pastes a block, Ctrl+D fills down,
     Delete clears, Ctrl+Z / Ctrl+Y undo and redo — each paste, fill or clear is one undoable step."""
@@ -227,6 +254,7 @@ class EntryView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setItemDelegate(EntryDelegate(self))
         self.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
                              | QAbstractItemView.AnyKeyPressed)
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)

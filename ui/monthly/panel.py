@@ -6,14 +6,17 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout,
                                QWidget)
 
+from exporters.monthly_xlsx import write_monthly_xlsx
+from exporters.project_list import write_list
 from models.errors import UserError
 from models.report import MonthlyReport, build_report
 
-from .exports import AnalysisPreview, Runner, ask_save_path, monthly_writer, notices_work, remember_dir
+from .exports import (LIST_GROUPS, AnalysisPreview, ListPreview, Runner, ask_save_path, list_group, notices_work,
+                      remember_dir, remember_list_group)
 from .grid import EntryModel, EntryView
 from .not_reported import NotReportedView
 from .notices import NoticesDialog
@@ -49,7 +52,12 @@ class MonthlyPanel(QWidget):
         self.carry_button.setToolTip("所选行本月形象进度为空时，填入上月的形象进度作为起点")
         self.carry_button.clicked.connect(self.carry_progress)
         self.monthly_button = QPushButton("导出月报…")
+        self.monthly_button.setToolTip("导出报上级的月报表（.xlsx）")
         self.monthly_button.clicked.connect(lambda: self.export_monthly())
+        self.list_button = QPushButton("项目清单…")
+        self.list_button.setToolTip("调度会用的项目清单：打印预览、打印，或存为 PDF / Excel")
+        self.list_button.setMenu(self._list_menu())
+        self.list_preview: ListPreview | None = None
         self.analysis_button = QPushButton("文字分析…")
         self.analysis_button.setToolTip("预览并修改本月文字分析，导出为 Word（公文格式）")
         self.analysis_button.clicked.connect(lambda: self.open_analysis())
@@ -64,7 +72,7 @@ class MonthlyPanel(QWidget):
         top.addWidget(self.unit_box)
         top.addWidget(self.carry_button)
         top.addStretch(1)
-        for b in (self.monthly_button, self.analysis_button, self.notices_button):
+        for b in (self.monthly_button, self.list_button, self.analysis_button, self.notices_button):
             top.addWidget(b)
 
         self.summary = SummaryStrip()
@@ -88,9 +96,18 @@ class MonthlyPanel(QWidget):
         split.setSizes([1300, 250])
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextBrowserInteraction)
-        self.message.setOpenExternalLinks(False)
-        self.message.linkActivated.connect(self._open_link)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.open_file_button = QPushButton("打开文件")
+        self.open_file_button.setToolTip("用 Excel / WPS / Word / PDF 阅读器打开刚导出的文件")
+        self.open_file_button.clicked.connect(lambda: self.open_export("file"))
+        self.open_folder_button = QPushButton("打开所在文件夹")
+        self.open_folder_button.clicked.connect(lambda: self.open_export("folder"))
+        for b in (self.open_file_button, self.open_folder_button):
+            b.hide()
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.open_file_button)
+        message_row.addWidget(self.open_folder_button)
         hint = QLabel("键入即修改；Enter 向下、Tab 向右；Ctrl+V 粘贴 Excel/WPS 中复制的区域；Ctrl+D 向下填充；"
                       "Delete 清除；Ctrl+Z 撤销、Ctrl+Y 重做。金额单位：万元。黄色行有需要核对的数，鼠标停留可见原因。")
         hint.setStyleSheet("color: #666;")
@@ -100,7 +117,7 @@ class MonthlyPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.summary)
         lay.addWidget(split, 1)
-        lay.addWidget(self.message)
+        lay.addLayout(message_row)
         lay.addWidget(hint)
         self._fill_units()
         self._fit_columns()
@@ -122,9 +139,6 @@ class MonthlyPanel(QWidget):
         self.period_label.setText(f"{self.year}年{self.month}月")
         self.summary.set_report(self.report)
         self.not_reported.set_report(self.report)
-        self.monthly_button.setEnabled(monthly_writer() is not None)
-        self.monthly_button.setToolTip("导出报上级的月报表（.xlsx）" if monthly_writer() is not None
-                                       else "月报导出模块尚未安装")
 
     def _unit(self) -> str | None:
         text = self.unit_box.currentText()
@@ -172,6 +186,7 @@ class MonthlyPanel(QWidget):
             self.show_error("请先选中要沿用上月形象进度的行")
             return
         self.model.carry_progress(rows)
+        self.view.setFocus()         # back to the grid: the clerk goes on typing where they were
 
     def _grid_menu(self, pos) -> None:
         menu = QMenu(self)
@@ -189,22 +204,33 @@ class MonthlyPanel(QWidget):
 
     # ---- messages -------------------------------------------------------------------------------------
     def show_error(self, text: str) -> None:
+        self._offer_open(False)
         self.message.setStyleSheet("color: #a61b1b; background: #fdecea; padding: 4px;" if text else "")
         self.message.setText(text)
 
     def show_info(self, text: str) -> None:
+        self._offer_open(False)
         self.message.setStyleSheet("color: #1d5e2c; background: #eaf6ec; padding: 4px;" if text else "")
         self.message.setText(text)
 
+    def _offer_open(self, on: bool) -> None:
+        self.open_file_button.setVisible(on)
+        self.open_folder_button.setVisible(on)
+
     def _done(self, what: str, path: Path, extra: str = "") -> None:
         self.last_export = path
-        self.show_info(f"已导出{what}{extra}：{path}　<a href='file'>打开文件</a>　<a href='folder'>打开所在文件夹</a>")
+        self.show_info(f"已导出{what}{extra}：{path}")
+        self._offer_open(True)           # the next thing a clerk does is look at it or attach it to a message
 
-    def _open_link(self, which: str) -> None:
+    def open_export(self, which: str) -> bool:
+        """Open the file just exported ("file") or the folder it is in ("folder") with the system's program."""
         if self.last_export is None:
-            return
+            return False
         target = self.last_export if which == "file" else self.last_export.parent
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            self.show_error(f"无法打开「{target}」，请在文件夹中找到它")
+            return False
+        return True
 
     # ---- exports --------------------------------------------------------------------------------------
     def _name(self, what: str, suffix: str) -> str:
@@ -213,17 +239,66 @@ class MonthlyPanel(QWidget):
 
     def export_monthly(self, path: str | None = None) -> bool:
         """月报 xlsx, written off the UI thread."""
-        writer = monthly_writer()
-        if writer is None or self.report is None:
-            self.show_error("月报导出模块尚未安装")
+        if self.report is None:
             return False
         path = path or ask_save_path(self, "monthly", "导出月报", self._name("月报", ".xlsx"), "Excel 工作簿 (*.xlsx)")
         if not path:
             return False
         remember_dir("monthly", path)
         report = self.report
-        self._start(self.monthly_button, lambda: writer(report, Path(path)),
+        self._start(self.monthly_button, lambda: write_monthly_xlsx(report, Path(path)),
                     lambda _: self._done("月报", Path(path)), "正在导出月报…")
+        return True
+
+    # the project list for a 调度会: print preview, PDF or xlsx, grouped as the clerk chose last time
+    def _list_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for text, slot in (("打印预览…", lambda: self.preview_list()),
+                           ("导出 PDF…", lambda: self.export_list(suffix=".pdf")),
+                           ("导出 Excel…", lambda: self.export_list(suffix=".xlsx"))):
+            menu.addAction(text).triggered.connect(lambda _=False, s=slot: s())
+        menu.addSection("分组")
+        self.list_group_actions = QActionGroup(menu)
+        for key, text in LIST_GROUPS:
+            act = menu.addAction(text)
+            act.setCheckable(True)
+            act.setData(key)
+            self.list_group_actions.addAction(act)
+        menu.aboutToShow.connect(self._check_list_group)
+        self.list_group_actions.triggered.connect(lambda act: remember_list_group(act.data()))
+        return menu
+
+    def _check_list_group(self) -> None:
+        by = list_group()
+        for act in self.list_group_actions.actions():
+            act.setChecked(act.data() == by)
+
+    def preview_list(self, by: str | None = None) -> ListPreview | None:
+        """The project list in a print preview (QPrintPreviewDialog): the same pages the PDF gets."""
+        if self.report is None:
+            return None
+        if self.list_preview is not None:
+            self.list_preview.close()
+        self.list_preview = ListPreview(self.report, by or list_group(), self)
+        self.list_preview.export_requested.connect(lambda g: self.export_list(by=g, suffix=".pdf"))
+        self.list_preview.show()
+        return self.list_preview
+
+    def export_list(self, path: str | None = None, by: str | None = None, suffix: str = ".pdf") -> bool:
+        """The project list as PDF or xlsx (by the file's extension), written off the UI thread."""
+        if self.report is None:
+            return False
+        by = by or list_group()
+        parent = self.list_preview if self.list_preview is not None and self.list_preview.isVisible() else self
+        pattern = "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)" if suffix == ".pdf" else "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"
+        path = path or ask_save_path(parent, "list", "导出项目清单", self._name("项目清单", suffix), pattern)
+        if not path:
+            return False
+        remember_dir("list", path)
+        remember_list_group(by)
+        report = self.report
+        self._start(self.list_button, lambda: write_list(report, Path(path), by),
+                    lambda _: self._done("项目清单", Path(path)), "正在导出项目清单…")
         return True
 
     def open_analysis(self) -> AnalysisPreview:
@@ -304,7 +379,7 @@ class MonthlyPanel(QWidget):
         def finish(handler, value) -> None:
             if not shiboken6.isValid(button):     # the tab was closed while the file was being written
                 return
-            button.setEnabled(button is not self.monthly_button or monthly_writer() is not None)
+            button.setEnabled(True)
             handler(value)
 
         self.runner.start(work, lambda v: finish(done, v), lambda m: finish(self.show_error, m))

@@ -37,8 +37,11 @@ def visible_names(w) -> list[str]:
 
 def test_typing_pinyin_initials_finds_the_project(window, qtbot):
     assert len(visible_names(window)) == 2
-    window.search.setText("yjx")
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.keyClicks(window.search, "yjx")
     assert visible_names(window) == ["尹集乡村公路网改造"]
+    assert "显示1个项目（共2个）" in window.totals.text()
     window.search.clear()
     window.search.setText("堤防")
     assert visible_names(window) == ["汉江堤防加固"]

@@ -19,17 +19,54 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class ProjectTableModel(QAbstractTableModel):
-    """One row per project on the year's list; figures as the report computed them (never recomputed here)."""
+    """One row per project that passes the filters; figures as the report computed them (never recomputed here).
+
+    Filtering happens here, in one pass over precomputed search texts, rather than in the proxy's per-row
+    callback: with 10,000 projects a keystroke costs a few milliseconds instead of a hundred."""
+
+    CRITERIA = ("text", "unit", "band", "category", "nature", "flag", "status", "show_archived")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.all_lines: list[ProjectLine] = []
+        self.haystacks: list[str] = []
         self.lines: list[ProjectLine] = []
         self.initials: dict[int, str] = {}
+        self.text = ""
+        self.unit = self.band = self.category = self.nature = self.status = ""
+        self.flag = ""              # FLAGS code name, e.g. "is_city_key"
+        self.show_archived = False
 
     def set_report(self, report: MonthlyReport, initials: dict[int, str]) -> None:
-        self.beginResetModel()
-        self.lines = list(report.lines)
+        self.all_lines = list(report.lines)
         self.initials = initials
+        # name, unit, leader and pinyin initials in one lower-case text per project; "\n" keeps fields apart
+        self.haystacks = ["\n".join((l.project.name, l.project.unit, l.project.leader,
+                                      initials.get(l.project.id, ""))).lower() for l in self.all_lines]
+        self._apply()
+
+    def set_filter(self, **values: object) -> None:
+        """Set any of text, unit, band, category, nature, flag, status, show_archived ("" = all); refilter once."""
+        for key, value in values.items():
+            if key not in self.CRITERIA:
+                raise AttributeError(key)
+            setattr(self, key, value.strip().lower() if key == "text" else value)
+        self._apply()
+
+    def _accepts(self, line: ProjectLine, hay: str) -> bool:
+        p = line.project
+        return ((self.show_archived or not p.archived)
+                and (not self.unit or p.unit == self.unit)
+                and (not self.band or line.band.value == self.band)
+                and (not self.category or p.category == self.category)
+                and (not self.nature or p.nature == self.nature)
+                and (not self.flag or bool(getattr(p, self.flag, False)))
+                and (not self.status or p.status == self.status)
+                and (not self.text or self.text in hay))
+
+    def _apply(self) -> None:
+        self.beginResetModel()
+        self.lines = [l for l, h in zip(self.all_lines, self.haystacks) if self._accepts(l, h)]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -85,39 +122,20 @@ class ProjectTableModel(QAbstractTableModel):
 
 
 class ProjectFilter(QSortFilterProxyModel):
-    """Search box and filters; numbers sort as numbers."""
+    """Sorting (numbers as numbers); the search box and filters are passed to the source model."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.text = ""
-        self.unit = ""
-        self.band = ""
-        self.category = ""
-        self.nature = ""
-        self.flag = ""          # FLAGS code name, e.g. "is_city_key"
-        self.status = ""
-        self.show_archived = False
         self.setSortRole(SORT_ROLE)
 
-    def _refilter(self, change) -> None:
-        """Apply a filter change; Qt 6.9+ wants begin/endFilterChange around it, older Qt invalidateFilter."""
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange()
-        else:
-            change()
-            self.invalidateFilter()
+    def _model(self) -> ProjectTableModel:
+        return self.sourceModel()  # type: ignore[return-value]
 
     def set_search(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "text", text.strip().lower()))
+        self._model().set_filter(text=text)
 
     def set_filter(self, **values: object) -> None:
-        """Set any of unit, band, category, nature, flag, status, show_archived ("" = all) and refilter once."""
-        for key in values:
-            if not hasattr(self, key):
-                raise AttributeError(key)
-        self._refilter(lambda: [setattr(self, k, v) for k, v in values.items()])
+        self._model().set_filter(**values)
 
     def set_unit(self, unit: str) -> None:
         self.set_filter(unit=unit)
@@ -126,36 +144,11 @@ class ProjectFilter(QSortFilterProxyModel):
         self.set_filter(band=band)
 
     def shown_lines(self) -> list[ProjectLine]:
-        model: ProjectTableModel = self.sourceModel()  # type: ignore[assignment]
-        return [model.line(self.mapToSource(self.index(r, 0)).row()) for r in range(self.rowCount())]
+        return list(self._model().lines)
 
     def shown_figures(self, month: int) -> Figures:
         """Sums of the rows that pass the filters, added up by the report's own Figures."""
         fig = Figures("所显示", month)
-        for line in self.shown_lines():
+        for line in self._model().lines:
             fig.add(line)
         return fig
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
-        model: ProjectTableModel = self.sourceModel()  # type: ignore[assignment]
-        line = model.line(row)
-        p = line.project
-        if p.archived and not self.show_archived:
-            return False
-        if self.unit and p.unit != self.unit:
-            return False
-        if self.band and line.band.value != self.band:
-            return False
-        if self.category and p.category != self.category:
-            return False
-        if self.nature and p.nature != self.nature:
-            return False
-        if self.flag and not getattr(p, self.flag, False):
-            return False
-        if self.status and p.status != self.status:
-            return False
-        if not self.text:
-            return True
-        t = self.text
-        return (t in p.name.lower() or t in p.unit.lower() or t in p.leader.lower()
-                or any(part.startswith(t) or t in part for part in model.initials.get(p.id, "").split()))

@@ -1,5 +1,6 @@
 """The project list for a 调度会: A4 landscape, grouped by unit, category or band, header on every page —
-as a PDF painted with QtGui (the same HTML serves the window's print preview) or as an xlsx."""
+as a PDF painted with QtGui (the same document, recorded page by page, serves the window's print preview) or as
+an xlsx."""
 from __future__ import annotations
 
 import html
@@ -162,38 +163,103 @@ def list_document(r: MonthlyReport, by: str = "unit"):
 FOOTER_PX = 24          # the page-number line under each page, in the document's 96-dpi pixels
 
 
+def _draw_page(painter, doc, i: int, pages: int, width: float, body: float) -> None:
+    """Page i of the laid-out document at the painter's origin, 第N页 共M页 under it (96-dpi coordinates)."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QFont
+
+    painter.save()
+    painter.translate(0, -i * body)
+    doc.drawContents(painter, QRectF(0, i * body, width, body))
+    painter.restore()
+    font = QFont(doc.defaultFont().family())       # the page number in the same CJK font,
+    font.setPixelSize(12)                           # 9 pt at 96 dpi: points would grow with a printer's dpi
+    painter.setFont(font)
+    painter.drawText(QRectF(0, body + 4, width, FOOTER_PX - 4), int(Qt.AlignmentFlag.AlignCenter),
+                     f"第 {i + 1} 页 共 {pages} 页")
+
+
+def _lay_out(doc, page_layout) -> tuple[float, float, int]:
+    """Lay the document out on the page at 96 dpi, whatever the device: the same pages on paper, PDF and preview."""
+    from PySide6.QtCore import QSizeF
+
+    rect = page_layout.paintRectPixels(96)
+    width, body = rect.width(), rect.height() - FOOTER_PX
+    doc.setPageSize(QSizeF(width, body))
+    return width, body, doc.pageCount()
+
+
 def paint_list(doc, device, title: str = "") -> int:
     """Paint the laid-out list page by page onto a QPdfWriter or a QPrinter (print, print preview), with
     第N页 共M页 under each page; the document is laid out at 96 dpi and scaled to the device. Returns the pages.
 
     The page size comes from the device, so a preview whose page setup the clerk changed lays out again."""
-    from PySide6.QtCore import QRectF, QSizeF, Qt
-    from PySide6.QtGui import QFont, QPainter
+    from PySide6.QtGui import QPainter
 
-    scale = device.resolution() / 96
-    rect = device.pageLayout().paintRectPixels(96)       # laid out at 96 dpi on every device: same pages
-    width, height = rect.width(), rect.height()
-    body = height - FOOTER_PX
-    doc.setPageSize(QSizeF(width, body))
-    pages = doc.pageCount()
+    width, body, pages = _lay_out(doc, device.pageLayout())
     painter = QPainter(device)
     if not painter.isActive():
         raise ExportError(f"无法输出「{title or '项目清单'}」")
-    painter.scale(scale, scale)
-    painter.setFont(QFont(doc.defaultFont().family(), 9))     # the page number in the same CJK font
+    painter.scale(device.resolution() / 96, device.resolution() / 96)
     try:
         for i in range(pages):
             if i:
                 device.newPage()
-            painter.save()
-            painter.translate(0, -i * body)
-            doc.drawContents(painter, QRectF(0, i * body, width, body))
-            painter.restore()
-            painter.drawText(QRectF(0, body + 4, width, FOOTER_PX - 4), int(Qt.AlignmentFlag.AlignCenter),
-                             f"第 {i + 1} 页 共 {pages} 页")
+            _draw_page(painter, doc, i, pages, width, body)
     finally:
         painter.end()
     return pages
+
+
+@dataclass
+class ListPages:
+    """The list's pages recorded once (QPictures, 96 dpi) for a page layout: a worker thread records them,
+    the print preview and the printer replay them at once."""
+
+    by: str
+    layout: object                 # QPageLayout the pages were laid out for
+    pictures: list
+    text: str = ""                 # the list as plain text (what the pages say)
+
+    def fits(self, device) -> bool:
+        return device.pageLayout().paintRectPixels(96) == self.layout.paintRectPixels(96)
+
+    def play(self, device) -> int:
+        from PySide6.QtGui import QPainter
+
+        painter = QPainter(device)
+        if not painter.isActive():
+            raise ExportError("无法输出项目清单")
+        # drawPicture already scales from the picture's dpi to the device's: only the rest is ours
+        if self.pictures:
+            painter.scale(self.pictures[0].logicalDpiX() / 96, self.pictures[0].logicalDpiY() / 96)
+        try:
+            for i, pic in enumerate(self.pictures):
+                if i:
+                    device.newPage()
+                painter.drawPicture(0, 0, pic)
+        finally:
+            painter.end()
+        return len(self.pictures)
+
+
+def list_pages(r: MonthlyReport, by: str = "unit", page_layout=None) -> ListPages:
+    """Lay the list out and record every page (slow for thousands of projects: call it off the UI thread)."""
+    from PySide6.QtGui import QPainter, QPicture
+
+    doc, default = list_document(r, by)
+    page_layout = page_layout or default
+    width, body, pages = _lay_out(doc, page_layout)
+    pictures = []
+    for i in range(pages):
+        pic = QPicture()
+        painter = QPainter(pic)
+        try:
+            _draw_page(painter, doc, i, pages, width, body)
+        finally:
+            painter.end()
+        pictures.append(pic)
+    return ListPages(by, page_layout, pictures, doc.toPlainText())
 
 
 def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:

@@ -170,19 +170,22 @@ def test_project_list_print_preview_shows_the_pages_the_pdf_gets(qtbot, example_
     from exporters.project_list import write_list
 
     w = open_panel(qtbot, example_store)
-    dlg = w.preview_list(by="unit")
-    assert isinstance(dlg, QPrintPreviewDialog)
-    qtbot.waitUntil(lambda: dlg.pages > 0, timeout=10000)
+    assert w.preview_list(by="unit")
+    assert not w.list_button.isEnabled()                      # laid out off the UI thread
+    qtbot.waitUntil(lambda: w.list_preview is not None and w.list_preview.pages > 0, timeout=20000)
+    dlg = w.list_preview
+    assert isinstance(dlg, QPrintPreviewDialog) and dlg.isVisible() and w.list_button.isEnabled()
     assert dlg.preview.pageCount() == dlg.pages >= 2
     assert dlg.printer.pageLayout().orientation().name == "Landscape"
     unit_pdf = write_list(w.report, tmp_path / "按单位.pdf", "unit")
     assert _pdf_pages(unit_pdf) == dlg.pages                 # the preview shows what the PDF holds
-    text = dlg._docs["unit"].toPlainText()
+    text = dlg.list_pages.text
     assert "2009年重点项目清单（截至4月底）" in text and "尹集乡村公路网改造" in text and "土地报批未完成" in text
 
     dlg.group_box.setCurrentIndex(dlg.group_box.findData("band"))
-    qtbot.waitUntil(lambda: "band" in dlg._docs, timeout=10000)
-    assert "一、赶上序时进度（5个项目）" in dlg._docs["band"].toPlainText()
+    qtbot.waitUntil(lambda: dlg.by == "band" and dlg.group_box.isEnabled(), timeout=20000)
+    assert "一、赶上序时进度（5个项目）" in dlg.list_pages.text
+    qtbot.waitUntil(lambda: dlg.preview.pageCount() == len(dlg.list_pages.pictures), timeout=10000)
     assert QSettings().value("monthly/list_group") == "band"
 
     out = tmp_path / "清单" / "按进度.pdf"
@@ -195,6 +198,12 @@ def test_project_list_print_preview_shows_the_pages_the_pdf_gets(qtbot, example_
     assert out.read_bytes().startswith(b"%PDF") and _pdf_pages(out) == dlg.pages
     assert QSettings().value("monthly/last_dir/list") == str(out.parent)
     assert w.open_file_button.isVisible()
+
+    from PySide6.QtGui import QPageSize
+    a4 = dlg.pages
+    dlg.printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))      # as 页面设置 in the preview does
+    dlg.preview.updatePreview()
+    qtbot.waitUntil(lambda: dlg.preview.pageCount() == dlg.pages > a4, timeout=10000)   # laid out again for A5
     dlg.close()
 
 

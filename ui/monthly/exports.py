@@ -117,56 +117,78 @@ def remember_list_group(by: str) -> None:
 
 
 class ListPreview(QPrintPreviewDialog):
-    """The 调度会 project list as it will print: the very QTextDocument the PDF is painted from, on A4 landscape,
-    with the grouping chosen in the toolbar and 导出 PDF beside 打印."""
+    """The 调度会 project list as it will print: the pages of the very document the PDF is painted from, recorded
+    off the UI thread; the grouping is chosen in the toolbar and 导出 PDF sits beside 打印."""
 
     export_requested = Signal(str)        # the grouping to export with
+    regroup_requested = Signal(str)       # lay the list out again, grouped so (off the UI thread)
 
-    def __init__(self, report: MonthlyReport, by: str = "unit", parent: QWidget | None = None) -> None:
-        from exporters.project_list import list_document, list_title
+    def __init__(self, report: MonthlyReport, pages, parent: QWidget | None = None) -> None:
+        from exporters.project_list import list_title
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         super().__init__(printer, parent)
         self.printer = printer          # the dialog does not own its printer: keep it alive as long as the dialog
-        self.report, self.by = report, by
+        self.report, self.list_pages = report, pages
         self.pages = 0
-        self._docs: dict[str, Any] = {}
-        self.printer.setPageLayout(list_document(report, by)[1])
-        self.printer.setDocName(list_title(report))
+        printer.setPageLayout(pages.layout)
+        printer.setDocName(list_title(report))
         self.setWindowTitle(f"打印预览 — {list_title(report)}")
         self.resize(1100, 820)
         self.paintRequested.connect(self._paint)
         self.group_box = QComboBox()
         for key, text in LIST_GROUPS:
             self.group_box.addItem(text, key)
-        self.group_box.setCurrentIndex(max(0, self.group_box.findData(by)))
-        self.group_box.currentIndexChanged.connect(lambda _: self.set_group(self.group_box.currentData()))
+        self.group_box.setCurrentIndex(max(0, self.group_box.findData(pages.by)))
+        self.group_box.currentIndexChanged.connect(lambda _: self._regroup(self.group_box.currentData()))
         self.pdf_button = QPushButton("导出 PDF…")
         self.pdf_button.setToolTip("把预览中的清单存为 PDF（A4 横向，每页有表头和页码）")
         self.pdf_button.clicked.connect(lambda: self.export_requested.emit(self.by))
+        self.busy = QLabel()
         bar = self.findChild(QToolBar)
         if bar is not None:
             bar.addSeparator()
             bar.addWidget(QLabel(" 分组："))
             bar.addWidget(self.group_box)
             bar.addWidget(self.pdf_button)
+            bar.addWidget(self.busy)
+
+    @property
+    def by(self) -> str:
+        return self.list_pages.by
 
     @property
     def preview(self) -> QPrintPreviewWidget:
         return self.findChild(QPrintPreviewWidget)
 
-    def set_group(self, by: str) -> None:
-        self.by = by
+    def _regroup(self, by: str) -> None:
         remember_list_group(by)
+        self.group_box.setEnabled(False)
+        self.busy.setText(" 正在重新排版…")
+        self.regroup_requested.emit(by)
+
+    def set_pages(self, pages) -> None:
+        """New pages from a worker (another grouping): show them."""
+        self.list_pages = pages
+        self.group_box.blockSignals(True)
+        self.group_box.setCurrentIndex(max(0, self.group_box.findData(pages.by)))
+        self.group_box.blockSignals(False)
+        self.group_box.setEnabled(True)
+        self.busy.setText("")
         self.preview.updatePreview()
+
+    def regroup_failed(self, message: str) -> None:
+        self.group_box.setEnabled(True)
+        self.busy.setText(f" {message}")
 
     def _paint(self, printer: QPrinter) -> None:
         from exporters.project_list import list_document, list_title, paint_list
 
-        if self.by not in self._docs:
-            self._docs[self.by] = list_document(self.report, self.by)[0]
         try:
-            self.pages = paint_list(self._docs[self.by], printer, list_title(self.report))
+            if self.list_pages.fits(printer):
+                self.pages = self.list_pages.play(printer)
+            else:       # the clerk changed paper or orientation in 页面设置: lay out again for that page
+                self.pages = paint_list(list_document(self.report, self.by)[0], printer, list_title(self.report))
         except UserError as exc:
             QMessageBox.warning(self, "打印预览", str(exc))
 

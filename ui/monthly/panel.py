@@ -273,16 +273,39 @@ class MonthlyPanel(QWidget):
         for act in self.list_group_actions.actions():
             act.setChecked(act.data() == by)
 
-    def preview_list(self, by: str | None = None) -> ListPreview | None:
-        """The project list in a print preview (QPrintPreviewDialog): the same pages the PDF gets."""
+    def preview_list(self, by: str | None = None) -> bool:
+        """The project list in a print preview (QPrintPreviewDialog) showing the PDF's pages; the pages are laid
+        out off the UI thread and the preview opens when they are ready (`list_preview`)."""
         if self.report is None:
-            return None
-        if self.list_preview is not None:
-            self.list_preview.close()
-        self.list_preview = ListPreview(self.report, by or list_group(), self)
-        self.list_preview.export_requested.connect(lambda g: self.export_list(by=g, suffix=".pdf"))
-        self.list_preview.show()
-        return self.list_preview
+            return False
+        from exporters.project_list import list_pages
+
+        report = self.report
+        by = by or list_group()
+
+        def show(pages) -> None:
+            if self.list_preview is not None and shiboken6.isValid(self.list_preview):
+                self.list_preview.close()
+                self.list_preview.deleteLater()
+            self.list_preview = ListPreview(report, pages, self)
+            self.list_preview.export_requested.connect(lambda g: self.export_list(by=g, suffix=".pdf"))
+            self.list_preview.regroup_requested.connect(self._regroup_list)
+            self.show_info("")
+            self.list_preview.show()
+
+        self._start(self.list_button, lambda: list_pages(report, by), show, "正在排版项目清单…")
+        return True
+
+    def _regroup_list(self, by: str) -> None:
+        from exporters.project_list import list_pages
+
+        preview = self.list_preview
+        if preview is None:
+            return
+        report = preview.report
+        self.runner.start(lambda: list_pages(report, by),
+                          lambda pages: preview.set_pages(pages) if shiboken6.isValid(preview) else None,
+                          lambda m: preview.regroup_failed(m) if shiboken6.isValid(preview) else None)
 
     def export_list(self, path: str | None = None, by: str | None = None, suffix: str = ".pdf") -> bool:
         """The project list as PDF or xlsx (by the file's extension), written off the UI thread."""

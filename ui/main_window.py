@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushButton, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMainWindow, QMessageBox, QDialog, QSpinBox, QTableView,
+                               QLineEdit, QMainWindow, QMessageBox, QDialog, QSpinBox, QStyle, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from models.errors import UserError
@@ -21,7 +21,7 @@ from .card_dialog import CardDialog
 from .import_dialog import ImportDialog
 from .project_model import COLUMNS, ID_ROLE, ProjectFilter, ProjectTableModel
 
-WIDTHS = (220, 110, 70, 70, 60, 150, 100, 100, 100, 60, 110, 60, 200)
+WIDTHS = (210, 100, 65, 70, 60, 170, 95, 95, 95, 60, 110, 60, 200)
 # filter panel: proxy attribute → the "all" entry of its combo
 FILTERS = (("unit", "全部责任单位"), ("category", "全部类别"), ("nature", "全部建设性质"), ("flag", "全部级别"),
            ("band", "全部进度"), ("status", "全部状态"))
@@ -151,16 +151,16 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         mb = self.menuBar()
         f = mb.addMenu("文件(&F)")
-        self._action(f, "新建项目(&N)…", self.new_project, QKeySequence.StandardKey.New)
-        self._action(f, "导入报表(&O)…", self.import_file, QKeySequence.StandardKey.Open)
+        new = self._action(f, "新建项目(&N)…", self.new_project, QKeySequence.StandardKey.New)
+        imp = self._action(f, "导入报表(&O)…", self.import_file, QKeySequence.StandardKey.Open)
         f.addSeparator()
         self._action(f, "打开其他台账…", self.open_database)
         self._action(f, "打开示例台账", self.open_demo)
         f.addSeparator()
-        self._action(f, "导出月报表…", self.export_monthly)
-        self._action(f, "导出项目清单（PDF）…", self.export_list)
+        monthly = self._action(f, "导出月报表…", self.export_monthly)
+        listing = self._action(f, "导出项目清单（PDF）…", self.export_list)
         f.addSeparator()
-        self._action(f, "备份台账…", self.backup)
+        backup = self._action(f, "备份台账…", self.backup)
         self._action(f, "从备份恢复…", self.restore)
         self._action(f, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         e = mb.addMenu("编辑(&E)")
@@ -168,8 +168,8 @@ class MainWindow(QMainWindow):
         self.redo_act = self._action(e, "重做", self.redo, "Ctrl+Y")
         e.addSeparator()
         # Enter and Delete belong to the card list only: in the 月度填报 grid they move down and clear cells
-        for act in (self._action(e, "修改项目卡片…", self.edit_project, "Return"),
-                    self._action(e, "删除项目…", self.delete_project, QKeySequence.StandardKey.Delete)):
+        edit = self._action(e, "修改项目卡片…", self.edit_project, "Return")
+        for act in (edit, self._action(e, "删除项目…", self.delete_project, QKeySequence.StandardKey.Delete)):
             act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.table.addAction(act)
         self._action(e, "复制项目…", self.copy_project)
@@ -184,6 +184,22 @@ class MainWindow(QMainWindow):
         self._action(t, "设置(&S)…", self.settings)
         h = mb.addMenu("帮助(&H)")
         self._action(h, "使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
+        # the toolbar: the everyday actions, icon and words side by side as in WPS
+        tb = self.addToolBar("常用")
+        tb.setObjectName("toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        sp = QStyle.StandardPixmap
+        for act, icon, text in ((imp, sp.SP_DialogOpenButton, "导入"), (new, sp.SP_FileIcon, "新建"),
+                                (edit, sp.SP_FileDialogDetailedView, "修改"), (None, None, None),
+                                (self.undo_act, sp.SP_ArrowBack, "撤销"), (self.redo_act, sp.SP_ArrowForward, "重做"),
+                                (None, None, None), (monthly, sp.SP_DialogSaveButton, "月报表"),
+                                (listing, sp.SP_FileDialogContentsView, "项目清单"), (backup, sp.SP_DriveHDIcon, "备份")):
+            if act is None:
+                tb.addSeparator()
+                continue
+            act.setIcon(self.style().standardIcon(icon))
+            act.setIconText(text)          # the short word on the button; the menu keeps the full text
+            tb.addAction(act)
         # the grid in 月度填报 has its own Ctrl+Z; the window's applies to the card list
         for act in (self.undo_act, self.redo_act):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

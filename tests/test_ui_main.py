@@ -139,3 +139,18 @@ def test_filter_panel_narrows_the_list_and_the_status_bar_follows(window, store)
     assert visible_names(window) == ["东津新区污水厂"]
     window.clear_filters()
     assert window.proxy.rowCount() == 3 and "显示3个项目" in window.totals.text()
+
+
+def test_the_file_menu_export_writes_the_monthly_report_off_the_ui_thread(window, qtbot, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    import ui.monthly.panel as mp
+
+    target = tmp_path / "月报.xlsx"
+    monkeypatch.setattr(mp, "ask_save_path", lambda *a, **k: str(target))
+    window.export_monthly()
+    assert window.tabs.currentIndex() == 1
+    qtbot.waitUntil(lambda: window.monthly.last_export == target, timeout=15000)
+    ws = load_workbook(target).active
+    names = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert "尹集乡村公路网改造" in names and "汉江堤防加固" in names

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         monthly = self._action(f, "导出月报表…", self.export_monthly)
         listing = self._action(f, "导出项目清单（PDF）…", self.export_list)
+        self._action(f, "打印项目清单…", self.print_list, QKeySequence.StandardKey.Print)
         f.addSeparator()
         backup = self._action(f, "备份台账…", self.backup)
         self._action(f, "从备份恢复…", self.restore)
@@ -427,25 +428,18 @@ class MainWindow(QMainWindow):
             return True
         return False
 
-    def _save_name(self, kind: str, title: str, name: str, filt: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(self._folder(kind) or ".") / name), filt)
-        if path:
-            self._remember(kind, path)
-        return path
-
+    # exports are written by the 月度填报 tab, off the UI thread, which then offers to open the file or folder
     def export_monthly(self) -> None:
-        from exporters.monthly_xlsx import write_monthly_xlsx
-
-        path = self._save_name("export", "导出月报表", f"{self.year}年1-{self.month}月重点项目月报.xlsx", "Excel (*.xlsx)")
-        if path and self._guard(lambda: write_monthly_xlsx(self.report, path)):
-            self.statusBar().showMessage(f"已导出：{path}", 8000)
+        self.tabs.setCurrentIndex(1)
+        self.monthly_panel().export_monthly()
 
     def export_list(self) -> None:
-        from exporters.project_list import write_list
+        self.tabs.setCurrentIndex(1)
+        self.monthly_panel().export_list(suffix=".pdf")
 
-        path = self._save_name("export", "导出项目清单", f"{self.year}年重点项目清单.pdf", "PDF (*.pdf);;Excel (*.xlsx)")
-        if path and self._guard(lambda: write_list(self.report, path)):
-            self.statusBar().showMessage(f"已导出：{path}", 8000)
+    def print_list(self) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.monthly_panel().preview_list()
 
     def backup(self) -> None:
         from models.backup import backup_to

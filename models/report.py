@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable
@@ -266,7 +265,7 @@ def _group(lines: list[ProjectLine], month: int, key: Callable[[ProjectLine], st
 
 def _assemble(year: int, month: int, office: str, filt: ReportFilter, lines: list[ProjectLine],
               last_year_ytd: Fen | None, settings: dict[str, Any]) -> MonthlyReport:
-    total = Figures(f"合计", month)
+    total = Figures("合计", month)
     band_figs = {b: Figures(b.value, month) for b in BAND_ORDER}
     for l in lines:
         total.add(l)

@@ -5,8 +5,8 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog
 
 from models.project import Project
 

@@ -49,10 +49,12 @@ def test_settings_are_stored_and_the_monthly_report_footer_uses_them(window, sto
     dlg.edits["preparer"].setText("王芳")
     dlg.denominator.setCurrentIndex(dlg.denominator.findData("due"))
     dlg.categories.setPlainText("产业项目\n基础设施\n社会民生\n产业项目")
+    dlg.units.setPlainText("区水利局\n尹集乡")
     dlg.save()
     assert dlg.result() == QDialog.DialogCode.Accepted
     assert store.setting("office") == "襄城区发改局" and store.setting("preparer") == "王芳"
     assert store.setting("categories") == ["产业项目", "基础设施", "社会民生"]
+    assert store.setting("units") == ["区水利局", "尹集乡"]
     assert build_report(store, 2024, 3).office == "襄城区发改局"
     assert build_report(store, 2024, 3).start_rate_due_only
     window.refresh()
@@ -113,8 +115,11 @@ def test_card_keeps_monthly_plan_and_target_and_shows_the_history(window, store,
 def test_a_duplicate_name_in_the_same_unit_is_warned_while_typing(window, store, qtbot):
     from ui.card_dialog import CardDialog
 
+    store.set_settings({"units": ["尹集乡"]})
     dlg = CardDialog(store, 2024, None, window)
     qtbot.addWidget(dlg)
+    # units typed before and listed in 设置 are offered while typing
+    assert dlg.edits["unit"].completer().model().stringList() == ["尹集乡", "区水利局"]
     dlg.edits["name"].setText("汉江堤防加固")
     assert dlg.duplicate.text() == ""                   # another unit may have a project of that name
     dlg.edits["unit"].setText("区水利局")

@@ -2,7 +2,8 @@
 Tab in reading order, a duplicate name warned about as it is typed, saved as one undoable step."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -42,6 +43,12 @@ class CardDialog(QDialog):
             form.addWidget(edit, i // 2, (i % 2) * 2 + 1)
         if copy_of is not None:
             self.edits["name"].setText(f"{copy_of.name}（副本）")
+        # 责任单位 as typed before (and listed in 设置) pops up while typing, so one unit keeps one spelling
+        units = list(store.setting("units", []) or [])
+        units += [u for u in store.units() if u not in units]
+        completer = QCompleter(units, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.edits["unit"].setCompleter(completer)
         row = len(TEXT_FIELDS) // 2
         self.duplicate = QLabel()
         self.duplicate.setStyleSheet("color: #b00000")

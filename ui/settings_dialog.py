@@ -51,6 +51,12 @@ class SettingsDialog(QDialog):
         self.categories.setTabChangesFocus(True)
         self.categories.setFixedHeight(110)
         rf.addRow("项目类别（每行一个）：", self.categories)
+        units = list(store.setting("units", []) or [])
+        units += [u for u in store.units() if u not in units]
+        self.units = QPlainTextEdit("\n".join(units))
+        self.units.setTabChangesFocus(True)
+        self.units.setFixedHeight(110)
+        rf.addRow("责任单位（每行一个，录入时提示）：", self.units)
 
         notices = QGroupBox("督办单")
         nf = QFormLayout(notices)
@@ -99,12 +105,9 @@ class SettingsDialog(QDialog):
             self.backup_dir.setText(folder)
 
     def values(self) -> dict:
-        cats: list[str] = []
-        for line in self.categories.toPlainText().splitlines():
-            if line.strip() and line.strip() not in cats:
-                cats.append(line.strip())
         values = {k: e.text().strip() for k, e in self.edits.items()}
-        values.update(start_rate_denominator=self.denominator.currentData(), categories=cats,
+        values.update(start_rate_denominator=self.denominator.currentData(),
+                      categories=_lines(self.categories), units=_lines(self.units),
                       supervisor=self.supervisor.text().strip(), notice_days=self.notice_days.value(),
                       backup_dir=self.backup_dir.text().strip(), backup_keep=self.backup_keep.value())
         return values
@@ -113,6 +116,7 @@ class SettingsDialog(QDialog):
         values = self.values()
         current = {k: self.store.setting(k, SETTING_DEFAULTS.get(k)) for k in values}
         current["categories"] = self.store.categories()
+        current["units"] = _lines(QPlainTextEdit("\n".join(self.store.setting("units", []) or [])))
         changed = {k: v for k, v in values.items() if current[k] != v}
         if values["backup_dir"]:
             try:
@@ -128,3 +132,12 @@ class SettingsDialog(QDialog):
             QMessageBox.warning(self, "设置未保存", exc.message)
             return
         self.accept()
+
+
+def _lines(edit: QPlainTextEdit) -> list[str]:
+    """The non-empty lines of a text box, each once, in order."""
+    out: list[str] = []
+    for line in edit.toPlainText().splitlines():
+        if line.strip() and line.strip() not in out:
+            out.append(line.strip())
+    return out

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
-from cli import open_store
 from models.errors import UserError
 
 ORDER = 50
@@ -25,10 +25,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_check)
 
 
+def _reader(args: argparse.Namespace):
+    """The database read-only: backup and check also work while the window has it open."""
+    from models.backup import open_reader
+    from models.store import default_db_path
+
+    return open_reader(args.db or default_db_path())
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from models.backup import PREFIX, backup_before, backup_to
 
-    store = open_store(args, create=False)
+    store = _reader(args)
     if args.folder:
         target = Path(args.folder) / f"{PREFIX}{dt.datetime.now():%Y%m%d_%H%M%S}.db"
         path = backup_to(store, target)
@@ -48,12 +56,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    store = open_store(args, create=False)
     from models.check import check
 
-    problems = check(store)
+    store = _reader(args)
+    try:
+        store.conn.execute("BEGIN")          # one snapshot for every query, even while the window saves
+        problems = check(store)
+        n = store.conn.execute("SELECT count(*) FROM projects").fetchone()[0]
+        store.conn.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"检查发现问题：\n数据库文件损坏，SQLite 无法读完（{exc}）。请用 restore 从最近的备份恢复") from exc
     if problems:
         raise UserError("检查发现问题：\n" + "\n".join(problems))
-    n = store.conn.execute("SELECT count(*) FROM projects").fetchone()[0]
     print(f"检查完毕：数据库完好，{n}个项目，数据前后一致。")
     return 0

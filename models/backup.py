@@ -93,6 +93,44 @@ def prune(folder: Path, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
+def open_reader(db_path: str | Path) -> Any:
+    """A Store over a read-only connection: no writer lock, no upgrade, nothing written.
+
+    For `backup` and `check` while the window (the one writer) has the database open: SQLite gives a reader a
+    consistent snapshot beside a writer.
+    """
+    from .schema import SCHEMA_VERSION
+    from .store import Store
+
+    p = Path(db_path)
+    if not p.exists():
+        raise StoreError(f"找不到数据库「{p}」")
+    if p.is_dir():
+        raise StoreError(f"「{p}」是一个文件夹，不是台账数据库")
+    try:
+        with open(p, "rb") as fh:
+            if fh.read(16) != SQLITE_HEADER:
+                raise StoreError(f"「{p}」不是台账数据库文件")
+        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=5.0,
+                               check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"无法打开数据库「{p}」：{_reason(exc)}") from exc
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"数据库「{p}」已损坏，SQLite 无法读取（{exc}）。请用 restore 从最近的备份恢复") from exc
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"数据库由较新版本的程序创建（结构版本{version}），请升级本程序后再打开")
+    if "projects" not in tables:
+        conn.close()
+        raise StoreError(f"「{p}」不是台账数据库（没有项目表）")
+    return Store(conn, p)
+
+
 # ---- restore -------------------------------------------------------------------------------------------------
 @dataclass
 class RestoreResult:

@@ -570,3 +570,17 @@ def test_copy_gives_excel_plain_numbers_and_texts(qtbot, panel, april):
                                        QItemSelectionModel.ClearAndSelect)
     press(qtbot, panel.view, QKeySequence.Copy)
     assert QGuiApplication.clipboard().text() == "汉江堤防加固\t区水利局\t9286.91\t6146.59\t1234.50\t7381.09\r\n"
+
+
+def test_all_columns_fit_a_1600_pixel_window_and_a_dragged_width_stays(qtbot, panel):
+    panel.resize(1580, 860)
+    qtbot.waitUntil(lambda: panel.view.viewport().width() > 1200)
+    QApplication.processEvents()
+    widths = [panel.view.columnWidth(i) for i in range(panel.model.columnCount())]
+    assert sum(widths) <= panel.view.viewport().width()
+    assert panel.view.horizontalScrollBar().maximum() == 0          # 实际竣工日期 is on screen, no scrolling
+    assert widths[COL["progress"]] >= 150 and widths[COL["actual_finish"]] >= 80
+    panel.view.horizontalHeader().resizeSection(COL["progress"], 400)   # the clerk drags the edge
+    panel.resize(1500, 860)
+    QApplication.processEvents()
+    assert panel.view.columnWidth(COL["progress"]) == 400

@@ -82,7 +82,9 @@ class EntryModel(QAbstractTableModel):
             return None
         if orientation == Qt.Horizontal:
             col = self.columns[section]
-            # two lines: the unit under the label keeps the money columns narrow
+            # two lines: the unit under the label, 日期 under 实际开工, keep figures and dates narrow
+            if col.kind == "date":
+                return self.column_label(col).replace("日期", "\n日期")
             return self.column_label(col) + ("\n（万元）" if col.kind == "money" or col.key in ("plan", "prev_ytd") else "")
         return str(section + 1)
 

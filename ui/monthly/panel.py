@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout,
                                QWidget)
@@ -23,9 +23,10 @@ from .notices import NoticesDialog
 from .summary import SummaryStrip
 
 ALL_UNITS = "全部责任单位"
-WIDTHS = {"name": 210, "unit": 95, "plan": 92, "prev_ytd": 92, "month_amount": 95, "ytd": 100,
-          "since_start": 95, "progress": 180, "problem": 160, "next_plan": 140, "actual_start": 95,
-          "actual_finish": 95}
+# pixels: figures and dates keep their width; the three texts share what is left of the grid's width
+WIDTHS = {"name": 190, "unit": 86, "plan": 86, "prev_ytd": 86, "month_amount": 86, "ytd": 90, "since_start": 86,
+          "actual_start": 82, "actual_finish": 82}
+TEXT_WIDTHS = {"progress": 150, "problem": 120, "next_plan": 110}      # the least each text gets
 
 
 class MonthlyPanel(QWidget):
@@ -84,6 +85,10 @@ class MonthlyPanel(QWidget):
         self.model.error.connect(self.show_error)
         self.model.stored.connect(self._stored)
         self.model.modelReset.connect(self._fit_columns)
+        self._fitting = False
+        self._user_widths = False            # once the clerk drags a column edge, the widths are theirs
+        self.view.horizontalHeader().sectionResized.connect(self._section_resized)
+        self.view.viewport().installEventFilter(self)
         self.not_reported = NotReportedView()
         self.not_reported.mark_zero.connect(self.mark_zero)
         self.not_reported.message.connect(self.show_info)
@@ -93,7 +98,7 @@ class MonthlyPanel(QWidget):
         split.addWidget(self.not_reported)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 1)
-        split.setSizes([1300, 250])
+        split.setSizes([1330, 230])
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -160,8 +165,29 @@ class MonthlyPanel(QWidget):
         self.refresh(reload_grid=False)
 
     def _fit_columns(self) -> None:
-        for i, col in enumerate(self.model.columns):
-            self.view.setColumnWidth(i, WIDTHS.get(col.key, 100))
+        """Every column on screen when the grid is wide enough (1600 pixels with the 未报 list); narrower, it scrolls."""
+        if self._user_widths:
+            return
+        cols = self.model.columns
+        fixed = sum(WIDTHS.get(c.key, 90) for c in cols if c.key not in TEXT_WIDTHS)
+        least = sum(TEXT_WIDTHS.values())
+        spare = max(0, self.view.viewport().width() - 1 - fixed - least)
+        self._fitting = True
+        try:
+            for i, col in enumerate(cols):
+                w = TEXT_WIDTHS.get(col.key)
+                self.view.setColumnWidth(i, WIDTHS.get(col.key, 90) if w is None else w + spare * w // least)
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, *_) -> None:
+        if not self._fitting:
+            self._user_widths = True
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(obj, event)
 
     # ---- changes --------------------------------------------------------------------------------------
     def _stored(self, label: str) -> None:

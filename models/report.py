@@ -287,11 +287,36 @@ def _assemble(year: int, month: int, office: str, filt: ReportFilter, lines: lis
         last_year_ytd=last_year_ytd, settings=settings)
 
 
+_CACHE_SIZE = 6
+
+
 def build_report(store: Any, year: int, month: int, filter: ReportFilter | None = None) -> MonthlyReport:
-    """Load the year's list from the store and compute the month's report."""
+    """Load the year's list from the store and compute the month's report.
+
+    The window asks for the same month from several places (card list, 月度填报, exports): a report is reused
+    while the database is unchanged — no write on this connection (total_changes) and none by another process
+    (PRAGMA data_version). Reports are read-only to their users."""
     from .validation import check_month
 
     check_month(year, month)
+    conn = getattr(store, "conn", None)
+    if conn is None:
+        return _build_report(store, year, month, filter)
+    version = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    cache: dict = store.__dict__.setdefault("_report_cache", {})
+    key = (year, month, filter)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    report = _build_report(store, year, month, filter)
+    cache.pop(key, None)
+    cache[key] = (version, report)
+    while len(cache) > _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    return report
+
+
+def _build_report(store: Any, year: int, month: int, filter: ReportFilter | None) -> MonthlyReport:
     settings = report_settings(store)
     last_year = None
     ly_plans = store.plans(year - 1)

@@ -166,3 +166,21 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     with pytest.raises(StoreError, match="不是台账数据库"):
         Store.open(path)
     assert path.read_text(encoding="utf-8") == "这不是数据库"
+
+
+def test_a_report_is_reused_until_the_data_changes(store):
+    """The window asks for the same month from several places; a change anywhere gives a fresh report."""
+    from models.project import Project
+    from models.report import build_report
+
+    pid = store.create_project(Project(name="汉江堤防加固", unit="区水利局"), 2024, 30_000_000)
+    first = build_report(store, 2024, 3)
+    assert build_report(store, 2024, 3) is first
+    store.set_figure(pid, 2024, 3, {"ytd": 9_000_000})
+    fresh = build_report(store, 2024, 3)
+    assert fresh is not first and fresh.total.ytd == 9_000_000
+    store.undo()
+    assert build_report(store, 2024, 3).total.ytd == 0
+    with store.conn:       # even a write that bypasses the store's operations
+        store.conn.execute("UPDATE annual_plans SET plan = 1 WHERE project_id = ?", (pid,))
+    assert build_report(store, 2024, 3).total.annual_plan == 1

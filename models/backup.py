@@ -41,10 +41,11 @@ def _copy_db(conn: sqlite3.Connection, target: Path) -> Path:
             dst.close()
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                Path(str(tmp) + suffix).unlink(missing_ok=True)
+            except OSError:
+                pass
         raise StoreError(f"备份失败（{target}）：{_reason(exc)}") from exc
     return target
 

@@ -10,11 +10,11 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from .errors import StoreError, ValidationError
+from .errors import Cancelled, StoreError, ValidationError
 from .money import Fen, fmt_wan
 from .project import AnnualPlan, MonthlyFigure, Project, ProjectRecord, Status
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -609,16 +609,24 @@ class Store:
         return n
 
     # ---- import -----------------------------------------------------------------------------------------
-    def apply_import(self, records: list[ProjectRecord], year: int, month: int, label: str = "导入") -> ImportSummary:
+    def apply_import(self, records: list[ProjectRecord], year: int, month: int, label: str = "导入",
+                     progress: Callable[[int, int], None] | None = None,
+                     cancel: Callable[[], bool] | None = None) -> ImportSummary:
         """Store a return's records in one operation: same name and unit → update, else a new project.
 
-        All or nothing: the first invalid row raises ValidationError naming the row, and nothing is stored.
+        All or nothing: the first invalid row raises ValidationError naming the row, and nothing is stored;
+        `cancel` returning True stops it the same way (Cancelled). `progress(done, total)` every 200 records.
         """
         check_month(year, month)
         summary = ImportSummary()
         with self.operation(label) as op:
             seen: dict[str, int] = {}
-            for rec in records:
+            for i, rec in enumerate(records):
+                if i % 200 == 0:
+                    if cancel is not None and cancel():
+                        raise Cancelled("已取消导入，台账没有任何改动")
+                    if progress is not None:
+                        progress(i, len(records))
                 row = rec.source_row
                 key = match_key(rec.name, rec.unit)
                 if key in seen:
@@ -646,6 +654,8 @@ class Store:
                 target = summary.new if existing is None else (
                     summary.updated if op.changes > before else summary.unchanged)
                 target.append(rec.name)
+            if cancel is not None and cancel():       # the last chance before the commit
+                raise Cancelled("已取消导入，台账没有任何改动")
             summary.op_id = op.id
         return summary
 

@@ -92,6 +92,7 @@ def test_importing_the_example_through_the_dialog(window, store, qtbot, example_
     assert "B列「项目名称」→ 项目名称" in dlg.report.toPlainText()
     assert (dlg.year.value(), dlg.month.value()) == (2009, 4)
     dlg.apply()
+    qtbot.waitUntil(lambda: dlg.summary is not None, timeout=15000)
     # the two cards typed in by hand carry the example's names and units: updated, not duplicated
     assert len(dlg.summary.new) == 28 and sorted(dlg.summary.updated) == ["尹集乡村公路网改造", "汉江堤防加固"]
     window.set_period(2009, 4)
@@ -116,10 +117,10 @@ def test_correcting_a_column_in_the_wizard_reads_the_file_again(window, store, q
     qtbot.waitUntil(lambda: dlg.ok.isEnabled(), timeout=15000)
     # the sheet preview marks the header and the mapping table names each column's target
     assert dlg.sheet.rowCount() > 3 and dlg.target_of("B") == "name"
-    plan_col = next(c for c in dlg.result.report.columns if c.target == "plan")
-    assert all(r.plan is not None for r in dlg.result.records)
+    plan_col = next(c for c in dlg.read_result.report.columns if c.target == "plan")
+    assert all(r.plan is not None for r in dlg.read_result.records)
     dlg.set_target(plan_col.index, None)            # the clerk says: do not import this column
-    qtbot.waitUntil(lambda: dlg.ok.isEnabled() and dlg.result.records[0].plan is None, timeout=15000)
+    qtbot.waitUntil(lambda: dlg.ok.isEnabled() and dlg.read_result.records[0].plan is None, timeout=15000)
     assert dlg.target_of(plan_col.letter) is None
     assert "（手动指定）" in dlg.report.toPlainText()
 
@@ -154,3 +155,24 @@ def test_the_file_menu_export_writes_the_monthly_report_off_the_ui_thread(window
     ws = load_workbook(target).active
     names = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert "尹集乡村公路网改造" in names and "汉江堤防加固" in names
+
+
+def test_cancelling_while_storing_leaves_the_ledger_as_it_was(window, store, qtbot, example_path, monkeypatch):
+    import threading
+
+    import models.backup
+    from ui.import_dialog import ImportDialog
+
+    go_on = threading.Event()
+    monkeypatch.setattr(models.backup, "backup_before", lambda *a: go_on.wait(10))   # hold the worker at its start
+    before = store.conn.execute("SELECT count(*) FROM projects").fetchone()[0]
+    dlg = ImportDialog(store, str(example_path), window)
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.ok.isEnabled(), timeout=15000)
+    dlg.apply()
+    dlg.reject()                          # 取消 (or Esc) while storing: the worker is asked to roll back
+    go_on.set()
+    qtbot.waitUntil(lambda: dlg.storing is None, timeout=15000)
+    assert dlg.summary is None and dlg.result() == QDialog.DialogCode.Rejected
+    assert store.conn.execute("SELECT count(*) FROM projects").fetchone()[0] == before
+    assert store.undo_label() != "导入「district_2009_04.xlsx」（2009年1—4月）"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox, QSplitter,
@@ -56,10 +56,11 @@ class ImportDialog(QDialog):
     def __init__(self, store, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.path = store, path
-        self.result = None
+        self.read_result = None
         self.summary = None
         self.job: ReadJob | None = None
         self.overrides: dict[int, str | None] = {}
+        self.storing: StoreJob | None = None
         self.setWindowTitle(f"导入报表 — {Path(path).name}")
 
         self.info = QLabel("正在读取……")
@@ -141,8 +142,8 @@ class ImportDialog(QDialog):
     # ---- reading ----------------------------------------------------------------------------------------
     def read(self, keep_period: bool = False) -> None:
         unit = self.unit.currentText() if self.unit.currentIndex() > 0 else None
-        year = self.year.value() if keep_period and self.result else None
-        month = self.month.value() if keep_period and self.result else None
+        year = self.year.value() if keep_period and self.read_result else None
+        month = self.month.value() if keep_period and self.read_result else None
         if self.job is not None:
             self.job.cancelled = True       # a newer read replaces an unfinished one
         self.ok.setEnabled(False)
@@ -155,7 +156,7 @@ class ImportDialog(QDialog):
         QThreadPool.globalInstance().start(job)
 
     def _read_done(self, res) -> None:
-        self.result = res
+        self.read_result = res
         rep = res.report
         period = f"{rep.year}年1—{rep.month}月" if rep.year and rep.month else "未识别（请在下方选择）"
         src = f"（依据：{rep.period_source}）" if rep.period_source else ""
@@ -230,24 +231,49 @@ class ImportDialog(QDialog):
 
     # ---- storing ----------------------------------------------------------------------------------------
     def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancelled = True
         self.reject()
 
-    def apply(self) -> None:
-        if self.result is None:
+    def reject(self) -> None:
+        """取消, Esc or the close box: while storing, ask the worker to roll back and close when it has."""
+        if self.job is not None:
+            self.job.cancelled = True
+        if self.storing is not None:         # the store rolls the whole import back at its next check
+            self.storing.cancelled = True
+            self.cancel_btn.setEnabled(False)
+            self.info.setText("正在取消……")
             return
-        from models.backup import backup_before
+        super().reject()
 
-        year, month = self.year.value(), self.month.value()
-        try:
-            backup_before(self.store, "导入前")
-            self.summary = self.store.apply_import(
-                self.result.records, year, month, label=f"导入「{Path(self.path).name}」（{year}年1—{month}月）")
-        except UserError as exc:
-            QMessageBox.warning(self, "未导入", exc.message + "\n\n台账没有任何改动。")
+    def apply(self) -> None:
+        """Store the records in a worker thread (the dialog is modal, so nothing else touches the store meanwhile)."""
+        if self.read_result is None or self.storing is not None:
             return
-        s = self.summary
+        year, month = self.year.value(), self.month.value()
+        self.ok.setEnabled(False)
+        self.info.setText(f"正在导入{len(self.read_result.records)}个项目……（可以取消，取消后台账不变）")
+        self.bar.setValue(0)
+        job = StoreJob(self.store, self.read_result.records, year, month,
+                       f"导入「{Path(self.path).name}」（{year}年1—{month}月）")
+        job.signals.progress.connect(lambda d, t: (self.bar.setMaximum(max(t, 1)), self.bar.setValue(d)))
+        job.signals.done.connect(lambda summary: self._stored(summary, year, month))
+        job.signals.failed.connect(self._store_failed)
+        self.storing = job
+        QThreadPool.globalInstance().start(job)
+
+    def _store_failed(self, message: str) -> None:
+        cancelled = self.storing is not None and self.storing.cancelled
+        self.storing = None
+        self.cancel_btn.setEnabled(True)
+        if cancelled:
+            super().reject()
+            return
+        self.ok.setEnabled(True)
+        self.info.setText(message)
+        QMessageBox.warning(self, "未导入", message + "\n\n台账没有任何改动。")
+
+    def _stored(self, summary, year: int, month: int) -> None:
+        self.storing = None
+        self.summary = s = summary
         lines = [f"已导入 {year}年1—{month}月：{s.as_text()}。", "（编辑菜单“撤销”或 Ctrl+Z 可整批撤销这次导入）", ""]
         for title, names in (("新增的项目", s.new), ("更新的项目", s.updated), ("没有变化的项目", s.unchanged)):
             if names:
@@ -261,6 +287,35 @@ class ImportDialog(QDialog):
         self.cancel_btn.hide()
         self.done_btn.show()
         self.done_btn.setFocus()
+
+    def wait_stored(self, timeout_ms: int = 60000) -> None:
+        """For scripts and tests: let the storing worker finish."""
+        QThreadPool.globalInstance().waitForDone(timeout_ms)
+        QCoreApplication.processEvents()
+
+
+class StoreJob(QRunnable):
+    """backup_before + apply_import off the UI thread; all or nothing, cancellable."""
+
+    def __init__(self, store, records, year: int, month: int, label: str) -> None:
+        super().__init__()
+        self.store, self.records, self.year, self.month, self.label = store, records, year, month, label
+        self.cancelled = False
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        from models.backup import backup_before
+
+        try:
+            backup_before(self.store, "导入前")
+            summary = self.store.apply_import(self.records, self.year, self.month, label=self.label,
+                                              progress=lambda d, t: self.signals.progress.emit(d, t),
+                                              cancel=lambda: self.cancelled)
+            self.signals.done.emit(summary)
+        except UserError as exc:
+            self.signals.failed.emit(exc.message)
+        except Exception as exc:  # a bug must not kill the window; the operation rolled back
+            self.signals.failed.emit(f"导入时程序出错（{type(exc).__name__}），台账没有任何改动")
 
 
 def _letter(i: int) -> str:

@@ -244,6 +244,30 @@ def test_suspicious_rows_are_marked_with_the_reason(qtbot, panel, april):
     assert not panel.model.index(ok, COL["name"]).data().startswith("⚠")
 
 
+def test_start_and_finish_dates_typed_in_the_grid_go_on_the_card(qtbot, panel, april):
+    store, ids = april
+    pid = store.create_project(Project(name="尹集物流工业园基础设施", unit="尹集乡", status="未开工",
+                                       total_investment=to_fen("10115.13")), year=2009, plan=to_fen("3000"))
+    panel.refresh()
+    assert "未开工 <b>1</b>" in panel.summary.labels["bands"].text()
+    go(panel, "尹集物流工业园基础设施", "actual_start")
+    type_text(qtbot, panel, "2009年4月20日")
+    p = store.project(pid)
+    assert (p.actual_start, p.status) == ("2009-04-20", "在建")
+    assert cell(panel, "尹集物流工业园基础设施", "actual_start") == "2009-04-20"
+    assert "未开工 <b>0</b>" in panel.summary.labels["bands"].text()
+    go(panel, "区人民医院门诊综合楼", "actual_finish")
+    type_text(qtbot, panel, "2009.4.8")
+    assert store.project(ids["区人民医院门诊综合楼"]).status == "已竣工"
+    assert "已竣工 <b>1</b>" in panel.summary.labels["bands"].text()
+    qtbot.keyClick(panel.view, Qt.Key_Z, Qt.ControlModifier)
+    assert store.project(ids["区人民医院门诊综合楼"]).actual_finish == "" and "已竣工" not in \
+        panel.summary.labels["bands"].text()
+    go(panel, "汉江堤防加固", "actual_start")
+    type_text(qtbot, panel, "4月")
+    assert "不是日期" in panel.message.text() and store.project(ids["汉江堤防加固"]).actual_start in ("", None)
+
+
 def tip(panel, name: str) -> str:
     return panel.model.index(row_of(panel, name), COL["ytd"]).data(Qt.ToolTipRole) or ""
 
@@ -336,7 +360,11 @@ def test_summary_strip_says_what_the_report_object_says(qtbot, panel, april):
     assert f"{fmt_pct(r.total.completion)}%" in s["completion"].text()
     assert "33.3%" in s["schedule"].text()
     assert vs(r.total.gap_pp, "序时进度") in s["gap"].text()
-    assert "区水利局" in s["completion"].toolTip()
+    ranked = r.units_ranked
+    assert s["units"].text() == (f"单位排名：第1 {ranked[0].name} {fmt_pct(ranked[0].completion)}%，"
+                                 f"第{len(ranked)} {ranked[-1].name} {fmt_pct(ranked[-1].completion)}%")
+    assert s["units"].text().startswith("单位排名：第1 区水利局 75.4%")          # 7,000 of 9,286.91
+    assert "1. 区水利局（1个）75.4%" in s["units"].toolTip()
 
 
 def test_set_period_shows_the_other_month(qtbot, panel, april):

@@ -217,3 +217,10 @@ def test_project_list_as_excel_from_the_tab(qtbot, example_store, tmp_path):
     ws = openpyxl.load_workbook(out).active
     assert ws["B4"].value == "合计（30个项目）" and ws["B5"].value == "一、基础设施（9个项目）"
 
+
+
+def test_the_tab_fits_a_1366_pixel_screen(qtbot, example_store):
+    """Office laptops are 1366 pixels wide: nothing in the tab may force the window wider (the grid scrolls)."""
+    w = open_panel(qtbot, example_store)
+    assert w.minimumSizeHint().width() <= 1366 - 40
+    assert w.summary.labels["units"].text().startswith("单位排名：第1 区水利局")

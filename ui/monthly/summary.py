@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from exporters.analysis import vs
 from models.money import fmt_pct, fmt_wan
@@ -18,6 +19,15 @@ def _pct(r) -> str:
     return f"{text}%" if text else "—"
 
 
+class ElidedLabel(QLabel):
+    """Plain text that ends in … when the strip is too narrow for it, instead of being cut mid-word."""
+
+    def paintEvent(self, e) -> None:
+        painter = QPainter(self)
+        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, self.contentsRect().width())
+        painter.drawText(self.contentsRect(), int(Qt.AlignLeft | Qt.AlignVCenter), text)
+
+
 class SummaryStrip(QFrame):
     """One line of figures read from the MonthlyReport; nothing is computed here."""
 
@@ -29,12 +39,14 @@ class SummaryStrip(QFrame):
         lay.setContentsMargins(8, 4, 8, 4)
         lay.setSpacing(16)
         self.labels: dict[str, QLabel] = {}
-        for key in ("count", "ytd", "completion", "schedule", "gap", "bands", "reported"):
-            lab = QLabel()
-            lab.setTextFormat(Qt.RichText)
+        for key in ("count", "ytd", "completion", "schedule", "gap", "bands", "reported", "units"):
+            lab = ElidedLabel() if key == "units" else QLabel()
+            lab.setTextFormat(Qt.PlainText if key == "units" else Qt.RichText)
             self.labels[key] = lab
             lay.addWidget(lab)
-        lay.addStretch(1)
+        # the ranking takes what width is left and gives way on a 1366-pixel screen (its tooltip has it all)
+        self.labels["units"].setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        lay.setStretchFactor(self.labels["units"], 1)
 
     def set_report(self, r: MonthlyReport) -> None:
         t = r.total
@@ -65,3 +77,10 @@ class SummaryStrip(QFrame):
             for b in BAND_ORDER if r.bands[b].count))
         missing = len(r.not_reported)
         self.labels["reported"].setText(f"已报 <b>{t.count - missing}</b>/{t.count}")
+        if len(ranked) > 1:
+            first, last = ranked[0], ranked[-1]
+            self.labels["units"].setText(f"单位排名：第1 {first.name} {_pct(first.completion)}，"
+                                         f"第{len(ranked)} {last.name} {_pct(last.completion)}")
+        else:
+            self.labels["units"].setText("")
+        self.labels["units"].setToolTip(self.labels["completion"].toolTip())

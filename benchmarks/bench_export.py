@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from openpyxl import Workbook  # noqa: E402
 
@@ -16,15 +16,7 @@ from exporters.monthly_xlsx import build_workbook, write_monthly_xlsx  # noqa: E
 from models.demo import make_demo  # noqa: E402
 from models.report import build_report  # noqa: E402
 from models.store import Store  # noqa: E402
-
-
-def best_of(n: int, fn) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+from timing import best_of  # noqa: E402
 
 
 def main() -> None:

@@ -6,15 +6,16 @@ import argparse
 import random
 import sys
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import openpyxl  # noqa: E402
 
 from importers.reader import read_return  # noqa: E402
+from timing import best_of  # noqa: E402
 
 UNITS = ["区住建局", "区交通局", "区教育局", "区卫健委", "城关镇", "开发区管委会", "余家湖街道", "区水利局"]
 CATS = ["工业", "基础设施", "民生", "农业", "社会事业", "服务业"]
@@ -43,15 +44,6 @@ def plain(path: Path) -> int:
     n = sum(1 for _ in wb["重点项目"].iter_rows(values_only=True))
     wb.close()
     return n
-
-
-def best_of(n: int, fn) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:

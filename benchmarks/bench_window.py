@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt  # noqa: E402
@@ -19,21 +20,13 @@ from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
 from models.demo import make_demo  # noqa: E402
 from models.store import Store  # noqa: E402
+from timing import best_of  # noqa: E402
 
 
 def settle(app: QApplication) -> None:
     """Let the window paint: the point where the clerk can click."""
     for _ in range(3):
         app.processEvents()
-
-
-def best_of(n: int, fn) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:

@@ -50,3 +50,17 @@ def example_report(example_store):
     from models.report import build_report
 
     return build_report(example_store, 2009, 4)
+
+
+@pytest.fixture
+def qt_settings(tmp_path, qapp):
+    """Remembered folders and window layout go to a throw-away settings file, not the developer's.
+
+    Window test modules use it with `pytestmark = pytest.mark.usefixtures("qt_settings")`."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    qapp.setOrganizationName("zdxm-test")
+    qapp.setApplicationName("tests")
+    yield

@@ -6,19 +6,12 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from models.project import Project, Status
 
 
-@pytest.fixture(autouse=True)
-def own_settings(tmp_path, qapp):
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    qapp.setOrganizationName("zdxm-test")
-    qapp.setApplicationName("cards")
-    yield
+pytestmark = pytest.mark.usefixtures("qt_settings")
 
 
 @pytest.fixture

@@ -5,19 +5,13 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from models.project import Project
 
 
-@pytest.fixture(autouse=True)
-def own_settings(tmp_path, qapp):
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    qapp.setOrganizationName("zdxm-test")
-    qapp.setApplicationName("main")
-    yield
+pytestmark = pytest.mark.usefixtures("qt_settings")
 
 
 @pytest.fixture

@@ -18,14 +18,7 @@ from models.project import Project
 COL = {c.key: i for i, c in enumerate(ENTRY_COLUMNS)}
 
 
-@pytest.fixture(autouse=True)
-def own_settings(tmp_path, qapp):
-    """Remembered folders go to a throw-away settings file, not the developer's."""
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    qapp.setOrganizationName("zdxm-test")
-    qapp.setApplicationName("monthly")
-    yield
+pytestmark = pytest.mark.usefixtures("qt_settings")
 
 
 @pytest.fixture

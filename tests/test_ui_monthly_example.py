@@ -16,12 +16,7 @@ from models.money import fmt_wan, to_fen
 COL = {c.key: i for i, c in enumerate(ENTRY_COLUMNS)}
 
 
-@pytest.fixture(autouse=True)
-def own_settings(tmp_path, qapp):
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    qapp.setOrganizationName("zdxm-test")
-    qapp.setApplicationName("monthly")
+pytestmark = pytest.mark.usefixtures("qt_settings")
 
 
 def test_april_example_shows_its_30_projects_all_reported(qtbot, example_store):

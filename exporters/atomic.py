@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import tempfile
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -31,13 +33,42 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as fh:  # make the bytes durable before the rename makes them visible
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except OSError as exc:
+        _close_half_written(tmp)
         tmp.unlink(missing_ok=True)
         raise ExportError(_message(exc, target)) from exc
     except BaseException:
+        _close_half_written(tmp)
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The replaced file's permissions, or those of a newly created file (mkstemp makes it owner-only)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _close_half_written(tmp: Path) -> None:
+    """Close the zip file a failed openpyxl save left open on `tmp`, now and quietly.
+
+    Otherwise the garbage collector closes it later, it tries to write its directory to the full disk again
+    and prints "Exception ignored … Traceback" under our clear message (and on Windows the open handle would
+    keep the temporary file from being removed). Setting fp to None first makes ZipFile's own close a no-op."""
+    name = str(tmp)
+    for obj in gc.get_objects():
+        if isinstance(obj, zipfile.ZipFile) and obj.filename == name and obj.fp is not None:
+            fp, obj.fp = obj.fp, None
+            try:
+                fp.close()       # the buffer cannot be flushed to a full disk; the handle is released anyway
+            except OSError:
+                pass
 
 
 def _message(exc: OSError, target: Path) -> str:

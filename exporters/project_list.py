@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
@@ -264,17 +265,24 @@ def list_pages(r: MonthlyReport, by: str = "unit", page_layout=None) -> ListPage
 
 def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:
     """The list as an A4 landscape PDF with the CJK font embedded and 第N页 on every page."""
+    from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QPdfWriter
 
     doc, layout = list_document(r, by)
     target = Path(path)
+    # painted into memory, then written by Python: QPdfWriter does not report a full disk, Python's write does
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(96)
+    writer.setPageLayout(layout)
+    writer.setTitle(list_title(r))
+    writer.setCreator("重点项目台账")
+    paint_list(doc, writer, target.name)
+    del writer                      # finishes the PDF into the buffer
+    buffer.close()
     with atomic_path(target) as tmp:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(96)
-        writer.setPageLayout(layout)
-        writer.setTitle(list_title(r))
-        writer.setCreator("重点项目台账")
-        paint_list(doc, writer, target.name)
+        tmp.write_bytes(bytes(buffer.data()))
     return target
 
 
@@ -307,7 +315,7 @@ def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Pat
             cell = ws.cell(row=row, column=c)
             if (c - 1) in NUMERIC and v not in ("", "—"):
                 # numbers stay numbers: the clerk can still sort and sum before printing
-                cell.value = float(v.replace(",", ""))
+                cell.value = Decimal(v.replace(",", ""))
                 cell.number_format = PCT_FORMAT if c - 1 == PCT_COLUMN else MONEY_FORMAT
             elif c == 1 and v.isdigit():
                 cell.value = int(v)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import os
 import socket
@@ -50,20 +51,27 @@ def acquire(db_path: Path) -> DbLock:
         fh.close()
         try:
             info = json.loads(who)
-            holder = f"（{info.get('host', '')} 上的 {info.get('user', '')}，{info.get('since', '')} 起）"
+            holder = f"（{info.get('host', '')} 上的 {info.get('user') or '另一位用户'}，{info.get('since', '')} 起）"
         except ValueError:
             holder = ""
         raise StoreError(f"数据库「{db_path.name}」已被另一个本程序打开{holder}。请先关闭那个窗口，同一时间只能有一个程序修改台账。")
     # a file left by a crash is simply taken over: the OS released its lock when the process died
     fh.seek(0)
     fh.truncate()
-    fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": os.environ.get("USERNAME") or
-                         os.environ.get("USER", ""), "since": dt.datetime.now().strftime("%Y-%m-%d %H:%M")},
-                        ensure_ascii=False))
+    fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
+                         "since": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}, ensure_ascii=False))
     fh.flush()
     lock = DbLock(Path(key), fh)
     _held[key] = lock
     return lock
+
+
+def _user() -> str:
+    """The login name for the "who has it open" message; environment variables can be empty in services."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no name at all on some service accounts
+        return ""
 
 
 if os.name == "nt":

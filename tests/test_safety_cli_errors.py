@@ -219,8 +219,36 @@ def test_a_really_full_disk_keeps_the_old_monthly_report(big_ledger, tiny_disk):
     assert sorted(p.name for p in tiny_disk.iterdir()) == [target.name]
 
 
-@pytest.mark.xfail(strict=True, reason="exporters/atomic.py: openpyxl's unclosed ZipFile prints 'Exception ignored "
-                                       "… Traceback' on stderr when the disk is full (reported to the lead)")
 def test_a_really_full_disk_prints_no_traceback(big_ledger, tiny_disk):
     proc = run("--db", str(big_ledger), *EXPORTS["月报"], str(tiny_disk / "月报.xlsx"))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_an_export_is_readable_by_the_office_like_any_new_file(tmp_path):
+    """mkstemp makes owner-only files; an export shared on the office network must not be."""
+    import os
+
+    from exporters.atomic import atomic_path
+
+    target = tmp_path / "清单.pdf"
+    old = os.umask(0o022)
+    try:
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(b"%PDF-1.4")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o600)                      # a file the clerk restricted keeps its permissions
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(b"%PDF-1.5")
+    assert target.stat().st_mode & 0o777 == 0o600 and target.read_bytes() == b"%PDF-1.5"
+
+
+def test_a_really_full_disk_keeps_the_old_project_list_pdf(big_ledger, tiny_disk):
+    # QPdfWriter never reports a failed write: the PDF is made in memory and written by Python, which does
+    target = tiny_disk / "项目清单.pdf"
+    target.write_bytes(OLD)
+    proc = run("--db", str(big_ledger), *EXPORTS["项目清单"], str(target))
+    assert proc.returncode == 1 and "磁盘空间不足" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert target.read_bytes() == OLD
+    assert sorted(p.name for p in tiny_disk.iterdir()) == [target.name]

@@ -208,3 +208,22 @@ def test_restore_from_the_window_brings_back_the_backup(tmp_path, qtbot, monkeyp
     assert store.find_project("误录的项目", "区水利局") is None
     w.close()
     store.close()
+
+
+def test_deleting_several_selected_projects_is_one_undo(window, store, monkeypatch):
+    from PySide6.QtCore import QItemSelectionModel
+
+    store.create_project(Project(name="东津污水厂", unit="区住建局"), 2024, 20_000_000)
+    store.create_project(Project(name="尹集乡公路", unit="尹集乡"), 2024, 10_000_000)
+    window.refresh()
+    sel = window.table.selectionModel()
+    for r in (0, 2):
+        sel.select(window.proxy.index(r, 0), QItemSelectionModel.SelectionFlag.Select
+                   | QItemSelectionModel.SelectionFlag.Rows)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    window.delete_project()
+    assert "删除所选的2个项目" in asked[0]
+    assert window.proxy.rowCount() == 1
+    window.undo()
+    assert window.proxy.rowCount() == 3

@@ -371,15 +371,26 @@ class MainWindow(QMainWindow):
             return
         self.open_requested.emit(str(path))
 
+    def selected_ids(self) -> list[int]:
+        """The projects of the selected rows (Shift/Ctrl+click), in the order shown."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.proxy.data(self.proxy.index(r, 0), ID_ROLE) for r in rows]
+
     def delete_project(self) -> None:
-        pid = self.selected_id()
-        if pid is None or self.tabs.currentIndex() != 0:
+        """Delete the selected project(s) after confirmation; several at once are one undo step, backed up first."""
+        if self.tabs.currentIndex() != 0:
             return
-        p = self.store.project(pid)
-        if QMessageBox.question(self, "删除项目", f"删除项目「{p.name}」及其全部计划和月度数据？\n（可用 Ctrl+Z 撤销）") \
-                != QMessageBox.StandardButton.Yes:
+        ids = self.selected_ids() or ([self.selected_id()] if self.selected_id() is not None else [])
+        if not ids:
             return
-        self._guard(lambda: self.store.delete_project(pid))
+        if len(ids) == 1:
+            p = self.store.project(ids[0])
+            text = f"删除项目「{p.name}」及其全部计划和月度数据？\n（可用 Ctrl+Z 撤销）"
+        else:
+            text = f"删除所选的{len(ids)}个项目及其全部计划和月度数据？\n（删除前自动备份，也可用 Ctrl+Z 整批撤销）"
+        if QMessageBox.question(self, "删除项目", text) != QMessageBox.StandardButton.Yes:
+            return
+        self._guard(lambda: self.store.delete_projects(ids))
         self._changed()
 
     def undo(self) -> None:

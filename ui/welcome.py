@@ -53,7 +53,7 @@ class WelcomeDialog(QDialog):
 
     def finish(self, choice: str) -> None:
         self.choice = choice
-        values = {k: e.text().strip() for k, e in self.edits.items()}
+        values = {k: e.text().strip() for k, e in self.edits.items() if e.text().strip()}
         # one stored step; welcomed=True so the dialog does not come back
         self.store.set_settings({**values, "welcomed": True}, label="填写报表署名")
         self.accept()

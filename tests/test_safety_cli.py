@@ -1,17 +1,8 @@
 """backup and check from the command line: a copy that opens with the same data; a sound database passes."""
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
+from cli_run import run
 from models.store import Store
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_backup_copy_has_the_same_projects_and_check_passes(tmp_path, example_store):

@@ -18,22 +18,9 @@ import fixtures_returns as fx
 from cli import main as cli_main
 from models.demo import make_demo
 from models.store import Store
+from cli_run import ROOT, dump, run
 
-ROOT = Path(__file__).resolve().parents[1]
 OLD = "上周导出的月报，不能被半个文件替换".encode()
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT, timeout=300)
-
-
-def dump(db: Path) -> str:
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

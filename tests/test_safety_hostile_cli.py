@@ -3,7 +3,6 @@ no traceback, and the database exactly as it was."""
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,19 +13,11 @@ import fixtures_returns as fx
 from cli import main as cli_main
 from models.demo import make_demo
 from models.store import Store
+from cli_run import ROOT, dump
 
-ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # a handful also go through a real second process, as a clerk's script would run them
 BY_SUBPROCESS = ("空文件", "旧版xls", "加密xlsx", "压缩炸弹", "十亿笑声", "外部实体", "不存在")
-
-
-def dump(db: Path) -> str:
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")

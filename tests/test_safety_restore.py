@@ -14,21 +14,7 @@ from models.backup import backups, inspect_backup, restore_from
 from models.errors import StoreError
 from models.project import Project
 from models.store import Store
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=ROOT)
-
-
-def dump(db: Path) -> str:
-    """Every row of every table, read without writing anything."""
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+from cli_run import ROOT, dump, run
 
 
 def names(db: Path) -> list[str]:

@@ -227,3 +227,21 @@ def test_deleting_several_selected_projects_is_one_undo(window, store, monkeypat
     assert window.proxy.rowCount() == 1
     window.undo()
     assert window.proxy.rowCount() == 3
+
+
+def test_switching_to_the_demo_keeps_the_program_running(tmp_path, qtbot, qapp):
+    from models.store import Store
+    from ui import app as uiapp
+
+    real = Store.open(tmp_path / "台账.db")
+    first = uiapp.open_window(real)
+    quit_calls = []
+    qapp.lastWindowClosed.connect(lambda: quit_calls.append(1))
+    path = uiapp.demo_path(real)
+    uiapp.make_demo_file(path)
+    uiapp.switch_database(first, str(path))
+    new = uiapp._windows[-1]
+    qtbot.addWidget(new)
+    assert new is not first and new.store.path == path and new.isVisible() and not first.isVisible()
+    assert quit_calls == []                       # a window was open all along
+    new.close()

@@ -50,8 +50,8 @@ def switch_database(old, path: str) -> None:
     store = open_store(path)
     if store is None:
         return
+    open_window(store)      # the new window first: closing the last one would end the program
     old.close()
-    open_window(store)
 
 
 def demo_path(store) -> Path:

@@ -82,8 +82,7 @@ def main() -> None:
         print(f"启动到可操作（再次）：{again * 1000:.0f} ms；基线（QStandardItemModel 表格）：{base_launch * 1000:.0f} ms；"
               f"比值 {again / base_launch:.2f}×")
 
-        s = Store.open(path)
-        win = open_window(s)
+        win, s = launch()
         keys = ["x", "xi", "xia", "xi", "x", ""]
 
         def type_keys():
@@ -109,15 +108,6 @@ def main() -> None:
               f"{base_key * 1000:.1f} ms；比值 {typed / base_key:.1f}×")
         win.close()
         s.close()
-
-
-def open_window(store):
-    from ui.main_window import MainWindow
-
-    w = MainWindow(store, 2024, 10)
-    w.show()
-    settle(QApplication.instance())
-    return w
 
 
 if __name__ == "__main__":

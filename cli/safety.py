@@ -62,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         store.conn.execute("BEGIN")          # one snapshot for every query, even while the window saves
         problems = check(store)
-        n = store.conn.execute("SELECT count(*) FROM projects").fetchone()[0]
+        n = store.project_count()
         store.conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         raise UserError(f"检查发现问题：\n数据库文件损坏，SQLite 无法读完（{exc}）。请用 restore 从最近的备份恢复") from exc

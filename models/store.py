@@ -362,6 +362,14 @@ class Store:
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT unit FROM projects WHERE unit <> '' ORDER BY unit")]
 
+    def known_units(self) -> list[str]:
+        """责任单位 as listed in 设置 (in that order), then any other unit the projects use."""
+        seen = list(self.setting("units", []) or [])
+        return seen + [u for u in self.units() if u not in seen]
+
+    def project_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM projects").fetchone()[0])
+
     def categories(self) -> list[str]:
         from .project import DEFAULT_CATEGORIES
         seen = list(self.setting("categories", list(DEFAULT_CATEGORIES)))

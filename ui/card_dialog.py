@@ -44,9 +44,7 @@ class CardDialog(QDialog):
         if copy_of is not None:
             self.edits["name"].setText(f"{copy_of.name}（副本）")
         # 责任单位 as typed before (and listed in 设置) pops up while typing, so one unit keeps one spelling
-        units = list(store.setting("units", []) or [])
-        units += [u for u in store.units() if u not in units]
-        completer = QCompleter(units, self)
+        completer = QCompleter(store.known_units(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.edits["unit"].setCompleter(completer)
         row = len(TEXT_FIELDS) // 2

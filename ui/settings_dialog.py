@@ -51,9 +51,7 @@ class SettingsDialog(QDialog):
         self.categories.setTabChangesFocus(True)
         self.categories.setFixedHeight(110)
         rf.addRow("项目类别（每行一个）：", self.categories)
-        units = list(store.setting("units", []) or [])
-        units += [u for u in store.units() if u not in units]
-        self.units = QPlainTextEdit("\n".join(units))
+        self.units = QPlainTextEdit("\n".join(store.known_units()))
         self.units.setTabChangesFocus(True)
         self.units.setFixedHeight(110)
         rf.addRow("责任单位（每行一个，录入时提示）：", self.units)
@@ -116,7 +114,7 @@ class SettingsDialog(QDialog):
         values = self.values()
         current = {k: self.store.setting(k, SETTING_DEFAULTS.get(k)) for k in values}
         current["categories"] = self.store.categories()
-        current["units"] = _lines(QPlainTextEdit("\n".join(self.store.setting("units", []) or [])))
+        current["units"] = list(self.store.setting("units", []) or [])
         changed = {k: v for k, v in values.items() if current[k] != v}
         if values["backup_dir"]:
             try:

@@ -13,7 +13,7 @@ def needs_welcome(store) -> bool:
     """An empty 台账 whose clerk has not been welcomed yet."""
     if store.setting("welcomed", False):
         return False
-    return store.conn.execute("SELECT count(*) FROM projects").fetchone()[0] == 0
+    return store.project_count() == 0
 
 
 class WelcomeDialog(QDialog):

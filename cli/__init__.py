@@ -7,9 +7,12 @@ import pkgutil
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from models.errors import UserError
+
+if TYPE_CHECKING:
+    from models.store import Store
 
 # argparse's own words, in Chinese (it looks them up through its module-level gettext alias)
 _ZH = {
@@ -54,7 +57,7 @@ def build_parser() -> Parser:
     return parser
 
 
-def open_store(args: argparse.Namespace, create: bool = True):
+def open_store(args: argparse.Namespace, create: bool = True) -> Store:
     """The store named by --db (or the default one), opened for this command."""
     from models.store import Store
 

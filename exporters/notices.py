@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -18,6 +18,9 @@ from . import causes
 from . import docx_style as st
 from .analysis import money, pct, period, pp, project_name
 from .atomic import atomic_path
+
+if TYPE_CHECKING:
+    from models.store import Store
 
 FORM_SIZE = Pt(14)          # 四号: a form's text is one size below the body's 三号 so a notice fits a page
 LABEL_MM, VALUE_MM = 27, 51
@@ -113,7 +116,7 @@ def _date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def export_notices(store, report: MonthlyReport, path: str | Path, issued_on: dt.date) -> list[Notice]:
+def export_notices(store: Store, report: MonthlyReport, path: str | Path, issued_on: dt.date) -> list[Notice]:
     """Number and record the month's notices and write them, as one step: if the file cannot be written
     (open in Word, disk full) no number is used up. Returns the notices ([] when nobody needs one)."""
     from models.notices import issue_notices

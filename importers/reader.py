@@ -376,7 +376,35 @@ def _section(name: str) -> dict[str, object] | None:
 
 def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], report: MappingReport,
                 year: int | None, month: int | None, overrides: dict[int, str | None] | None,
-                unit_override: str | None, progress, cancel, first: bool) -> list[ProjectRecord]:
+                unit_override: str | None, progress: Callable[[int, int], None] | None,
+                cancel: Callable[[], bool] | None, first: bool) -> list[ProjectRecord]:
+    """One sheet's projects, in named steps: columns, money units, period, rows, formulas, records, checks."""
+    cols = _columns(h, overrides)
+    pre = _pre_header_texts(head_rows, h)
+    _money_units(cols, pre, unit_override)
+    _period(report, sheet, pre, [c.header for c in cols], year, month, first)
+    if first:
+        report.office = next((m.group(1).strip() for t in pre if (m := _OFFICE.search(t))), "")
+        report.header_rows = h.rows
+        report.columns = cols
+    idx = {c.target: c.index for c in cols if c.target and c.target not in ("ignore",)}
+    if "name" not in idx:
+        raise ImportFileError("请指定哪一列是“项目名称”")
+    rows, data, totals = _classify_rows(wb, sheet, h, cols, idx, report, progress, cancel)
+    cell = _cell_reader(wb, sheet, rows, data, totals, cols, report)
+    records = _records(data, cols, idx, cell, report)
+    if data:
+        report.data_rows = (data[0][0], data[-1][0]) if report.data_rows is None else \
+            (min(report.data_rows[0], data[0][0]), max(report.data_rows[1], data[-1][0]))
+    if "unit" not in idx and report.office and records and first:
+        report.inferred.append(f"表中没有责任单位列，各项目的责任单位取填报单位「{report.office}」")
+    _check_totals(records, totals, cols, cell, report)
+    _check_unit(records, cols, report)
+    return records
+
+
+def _columns(h: _Header, overrides: dict[int, str | None] | None) -> list[ColumnMapping]:
+    """The header's mapping, with the clerk's corrections applied."""
     cols = [ColumnMapping(c.index, c.header, c.target, c.unit, c.note) for c in h.columns]
     if overrides:
         by_index = {c.index: c for c in cols}
@@ -384,18 +412,24 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
             if idx in by_index:
                 by_index[idx].target = target
                 by_index[idx].note = "（手动指定）"
-    pre = _pre_header_texts(head_rows, h)
-    header_texts = [c.header for c in cols]
+    return cols
 
-    # money unit: the header's own, else a 单位 line above (or beside) the table, else the user's, else 万元
-    line_unit = next((u for t in pre + header_texts if (u := unit_line(t))), None)
+
+def _money_units(cols: list[ColumnMapping], pre: list[str], unit_override: str | None) -> None:
+    """Money unit: the header's own, else a 单位 line above (or beside) the table, else the user's, else 万元."""
+    line_unit = next((u for t in pre + [c.header for c in cols] if (u := unit_line(t))), None)
     for c in cols:
         if c.target in MONEY_TARGETS and not c.unit:
             c.unit = line_unit or unit_override or "万元"
             if not line_unit and not unit_override:
                 c.note = "（未注明单位，按万元）"
 
-    # report period: given > title > headers > sheet name > file name
+
+def _period(report: MappingReport, sheet: str, pre: list[str], header_texts: list[str], year: int | None,
+            month: int | None, first: bool) -> None:
+    """Report period: given > title > headers > sheet name > file name (read from the first sheet only)."""
+    if not first:
+        return
     ty, tm, src = _period_from_texts(pre)
     hy, hm, hsrc = _period_from_texts(header_texts)
     fy, fm, fsrc = _period_from_texts([sheet, Path(report.path).stem])
@@ -405,27 +439,36 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         fm = fm if 1 <= fm <= 12 else None
         fsrc = Path(report.path).name
     found_y, found_m = ty or hy or fy, tm or hm or fm
-    if first:
-        report.year = year or found_y
-        report.month = month or found_m
-        if month and found_m and month != found_m:
-            report.warnings.append(f"文件标明的是1—{found_m}月，按指定的{month}月导入")
-        if year and found_y and year != found_y:
-            report.warnings.append(f"文件标明的是{found_y}年，按指定的{year}年导入")
-        if not month and found_m:
-            report.period_source = f"取自「{(src if tm else hsrc if hm else fsrc)[:40]}」"
-        office = next((m.group(1).strip() for t in pre if (m := _OFFICE.search(t))), "")
-        report.office = office
-        report.header_rows = h.rows
-        report.columns = cols
+    report.year = year or found_y
+    report.month = month or found_m
+    if month and found_m and month != found_m:
+        report.warnings.append(f"文件标明的是1—{found_m}月，按指定的{month}月导入")
+    if year and found_y and year != found_y:
+        report.warnings.append(f"文件标明的是{found_y}年，按指定的{year}年导入")
+    if not month and found_m:
+        report.period_source = f"取自「{(src if tm else hsrc if hm else fsrc)[:40]}」"
 
-    idx = {c.target: c.index for c in cols if c.target and c.target not in ("ignore",)}
-    if "name" not in idx:
-        raise ImportFileError("请指定哪一列是“项目名称”")
+
+def _section_of(name_t: str, seq_t: str, seq_i: int | None) -> str | None:
+    """The text of a section row (一、工业项目 / （一）区建设局（12个）), or None for any other row."""
+    if seq_t and _SECTION_SEQ.match(seq_t) and name_t:
+        return name_t
+    if _SECTION_MARK.match(name_t) and not (seq_t and seq_t.isdigit()):
+        return name_t
+    if seq_i is not None and not seq_t and _COUNT.search(name_t):
+        return name_t
+    if not name_t and seq_t and _SECTION_MARK.match(seq_t):
+        return seq_t
+    return None
+
+
+def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMapping], idx: dict[str, int],
+                   report: MappingReport, progress: Callable[[int, int], None] | None,
+                   cancel: Callable[[], bool] | None
+                   ) -> tuple[list[tuple], list[tuple[int, dict[str, object]]], list[int]]:
+    """All rows of the sheet; the project rows with what their section says; the 合计 rows. Skips are reported."""
     name_i, seq_i = idx["name"], idx.get("seq")
     name_header = V.text(cols[[c.index for c in cols].index(name_i)].header)
-
-    # pass 1: classify rows
     rows: list[tuple] = []
     total = wb.size_hint(sheet)
     data: list[tuple[int, dict[str, object]]] = []     # (row number, section context)
@@ -463,15 +506,7 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         if _stub_row(row):
             report.skipped.append((n, "栏次行"))
             continue
-        sec = None
-        if seq_t and _SECTION_SEQ.match(seq_t) and name_t:
-            sec = name_t
-        elif _SECTION_MARK.match(name_t) and not (seq_t and seq_t.isdigit()):
-            sec = name_t
-        elif seq_i is not None and not seq_t and _COUNT.search(name_t):
-            sec = name_t
-        elif not name_t and seq_t and _SECTION_MARK.match(seq_t):
-            sec = seq_t
+        sec = _section_of(name_t, seq_t, seq_i)
         if sec is not None:
             implied = _section(sec)
             if implied:
@@ -486,8 +521,12 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         data.append((n, dict(ctx)))
     if progress:
         progress(len(rows), len(rows))
+    return rows, data, totals
 
-    # formulas saved without their results: evaluate them from the other cells
+
+def _cell_reader(wb: Workbook, sheet: str, rows: list[tuple], data: list[tuple[int, dict[str, object]]],
+                 totals: list[int], cols: list[ColumnMapping], report: MappingReport) -> Callable[[int, int], object]:
+    """cell(row, column index) → the value, with formulas saved without their results evaluated from the others."""
     money_cols = [c for c in cols if c.target in MONEY_TARGETS]
     need = any(c.index < len(rows[r - 1]) and rows[r - 1][c.index] is None or c.index >= len(rows[r - 1])
                for r in [d[0] for d in data] + totals for c in money_cols) if money_cols else False
@@ -503,8 +542,13 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         if v is None:
             v = resolved.get((r, i + 1))
         return v
+    return cell
 
-    # pass 2: records
+
+def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping], idx: dict[str, int],
+             cell: Callable[[int, int], object], report: MappingReport) -> list[ProjectRecord]:
+    """The project rows as records; cells that cannot be read refuse the sheet, all of them listed."""
+    name_i = idx["name"]
     records: list[ProjectRecord] = []
     errors: list[str] = []
     inferred_status = {"dates": 0, "amount": 0, "planned": 0}
@@ -532,19 +576,12 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
     if errors:
         more = "" if len(errors) < MAX_ERRORS else "（只列出前20处）"
         raise ValidationError("以下单元格无法识别，未导入任何数据" + more + "：\n" + "\n".join(errors))
-    if data:
-        report.data_rows = (data[0][0], data[-1][0]) if report.data_rows is None else \
-            (min(report.data_rows[0], data[0][0]), max(report.data_rows[1], data[-1][0]))
-    if "unit" not in idx and report.office and records and first:
-        report.inferred.append(f"表中没有责任单位列，各项目的责任单位取填报单位「{report.office}」")
     if inferred_status["dates"]:
         report.inferred.append(f"{inferred_status['dates']}个项目的开工/竣工状态由开工、竣工日期推断")
     if inferred_status["amount"]:
         report.inferred.append(f"{inferred_status['amount']}个项目没有状态列，因已有完成投资视为已开工")
     if inferred_status["planned"]:
         report.inferred.append(f"{inferred_status['planned']}个项目的开工时间晚于报告期，视为计划开工时间")
-    _check_totals(records, totals, cols, cell, report)
-    _check_unit(records, cols, report)
     return records
 
 

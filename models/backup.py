@@ -8,21 +8,24 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
+
+if TYPE_CHECKING:
+    from .store import Store
 
 PREFIX = "台账备份_"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def backup_dir(store: Any) -> Path:
+def backup_dir(store: Store) -> Path:
     """The backup folder: the setting (e.g. a USB stick) or 备份 beside the database."""
     folder = store.setting("backup_dir", "") if store.path is not None else ""
     return Path(folder) if folder else Path(store.path).parent / "备份"
 
 
-def backup_to(store: Any, target: Path) -> Path:
+def backup_to(store: Store, target: Path) -> Path:
     """Copy the live database to `target` (written to a temporary name, then renamed into place)."""
     return _copy_db(store.conn, Path(target))
 
@@ -63,7 +66,7 @@ def _stamp() -> str:
     return dt.datetime.now().strftime("%Y%m%d_%H%M%S_%f")
 
 
-def backup_before(store: Any, reason: str) -> Path | None:
+def backup_before(store: Store, reason: str) -> Path | None:
     """A rolling backup before risky work (导入前、升级前、批量删除前、每日); keeps the newest N."""
     if store.path is None:
         return None
@@ -73,7 +76,7 @@ def backup_before(store: Any, reason: str) -> Path | None:
     return path
 
 
-def daily_backup(store: Any) -> Path | None:
+def daily_backup(store: Store) -> Path | None:
     """Once a day, on open."""
     if store.path is None:
         return None

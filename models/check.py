@@ -1,10 +1,13 @@
 """Is the database sound: SQLite's own integrity check, references, and the trade's rule that 累计 never falls."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
-def check(store: Any) -> list[str]:
+def check(store: Store) -> list[str]:
     """Problems found, in Chinese; empty when all is well."""
     problems: list[str] = []
     result = store.conn.execute("PRAGMA integrity_check").fetchone()[0]

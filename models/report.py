@@ -4,12 +4,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .money import Fen, fmt_pct, fmt_wan, ratio
 from .project import FLAGS, MonthlyFigure, Project
 from .rules import (BAND_ORDER, Band, band_of, completion_ratio, is_completed, is_started, light_of,
                     months_past_planned_start, schedule_ratio, vs_schedule_pp)
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 @dataclass(frozen=True)
@@ -290,7 +293,7 @@ def _assemble(year: int, month: int, office: str, filt: ReportFilter, lines: lis
 _CACHE_SIZE = 6
 
 
-def build_report(store: Any, year: int, month: int, filter: ReportFilter | None = None) -> MonthlyReport:
+def build_report(store: Store, year: int, month: int, filter: ReportFilter | None = None) -> MonthlyReport:
     """Load the year's list from the store and compute the month's report.
 
     The window asks for the same month from several places (card list, 月度填报, exports): a report is reused
@@ -316,7 +319,7 @@ def build_report(store: Any, year: int, month: int, filter: ReportFilter | None 
     return report
 
 
-def _build_report(store: Any, year: int, month: int, filter: ReportFilter | None) -> MonthlyReport:
+def _build_report(store: Store, year: int, month: int, filter: ReportFilter | None) -> MonthlyReport:
     settings = report_settings(store)
     last_year = None
     ly_plans = store.plans(year - 1)
@@ -342,7 +345,7 @@ SETTING_DEFAULTS: dict[str, Any] = {
 }
 
 
-def report_settings(store: Any) -> dict[str, Any]:
+def report_settings(store: Store) -> dict[str, Any]:
     """The settings every report and document needs, with defaults filled in."""
     return {k: store.setting(k, v) for k, v in SETTING_DEFAULTS.items()}
 

@@ -228,8 +228,10 @@ class _Writer:
         if r.yoy is not None:
             s2 += f"，同比{'增长' if r.yoy >= 0 else '下降'}{fmt_pct(abs(r.yoy))}%"
         s2 += "。"
-        if r.month > 1 and t.month_amount > 0:
-            s2 += f"其中{r.month}月完成投资{money(t.month_amount)}。"
+        # 其中M月 only where it is known: a 1—M月 return with no 本月 column must not state the half-year as June's
+        if r.month > 1 and t.month_amount is not None and t.month_amount > 0:
+            unknown = f"（另有{t.month_unknown}个项目本月完成数不详）" if t.month_unknown else ""
+            s2 += f"其中{r.month}月完成投资{money(t.month_amount)}{unknown}。"
         if t.started == t.count:
             s3 = "项目已开工" if t.count == 1 else f"{t.count}个项目已全部开工"
         elif t.started == 0:

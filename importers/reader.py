@@ -31,7 +31,6 @@ HEAD_SCAN = 30                 # the header is within the first 30 rows
 CARD_TEXT = {"code", "unit", "leader", "contact", "phone", "category", "location", "scale", "funding_source",
              "period", "remark"}
 FIGURE_TEXT = {"progress", "problem", "next_plan"}
-MAX_ERRORS = 20
 
 _CN = "一二三四五六七八九十"
 _SECTION_MARK = re.compile(rf"^\s*(?:[{_CN}]+\s*[、.．，,]|[(（]\s*[{_CN}]+\s*[)）]|第[{_CN}\d]+[部分类组])\s*")
@@ -90,6 +89,12 @@ class MappingReport:
     period_source: str = ""
     records: int = 0
     preview: list[list[str]] = field(default_factory=list)   # the first rows of the sheet as text, for the wizard
+    unit_source: str = ""          # where the projects' 责任单位 came from (see _UNIT_SOURCES)
+    without_unit: int = 0          # projects whose 责任单位 could not be found: the clerk must name it
+
+    def column_names(self) -> dict[str, str]:
+        """Field → the source column as the clerk sees it ("H列「竣工时间」"), for warnings about a row."""
+        return {c.target: f"{c.letter}列「{c.header}」" for c in self.columns if c.target}
 
     def as_text(self) -> str:
         """The report in Chinese, one fact a line."""
@@ -118,6 +123,11 @@ class MappingReport:
                 out.append(f"  ……另有{len(self.skipped) - 50}行")
         for line in self.inferred:
             out.append(f"推断：{line}")
+        if self.unit_source:
+            out.append(f"责任单位：{self.unit_source}")
+        if self.without_unit:
+            out.append(f"注意：{self.without_unit}个项目找不到责任单位（表中没有责任单位列、分组行或填报单位行）。"
+                       "同名项目只在同一责任单位下合并，请指定这张表的责任单位（命令行：--unit 单位名称）")
         for line in self.warnings:
             out.append(f"注意：{line}")
         return "\n".join(out)
@@ -151,10 +161,11 @@ class _Header:
 def read_return(path: str | Path, *, year: int | None = None, month: int | None = None, sheet: str | None = None,
                 mapping_overrides: dict[int, str | None] | None = None, unit_override: str | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                cancel: Callable[[], bool] | None = None) -> ImportResult:
+                cancel: Callable[[], bool] | None = None, responsible_unit: str | None = None) -> ImportResult:
     """Read a return. `mapping_overrides` {column index: target or None} corrects the automatic mapping;
-    `unit_override` is the unit of money columns whose header names none. Raises ImportFileError with a
-    Chinese message for files it cannot read, ValidationError for cells it cannot understand."""
+    `unit_override` is the unit of money columns whose header names none; `responsible_unit` the 责任单位 of
+    rows whose unit the file does not give. Raises ImportFileError with a Chinese message for files it cannot
+    read, ValidationError listing every cell it cannot understand."""
     path = Path(path)
     with Workbook(path) as wb:
         report = MappingReport(path=str(path), sheets=list(wb.sheet_names))
@@ -188,7 +199,35 @@ def read_return(path: str | Path, *, year: int | None = None, month: int | None 
         report.records = len(records)
         for rec in records:
             rec.year, rec.month = report.year, report.month
+        _fill_units(records, report, responsible_unit)
         return ImportResult(records, report)
+
+
+# Where a row's 责任单位 may come from, in this order; each says so in the mapping report. Issue 16 adds the
+# file name ("尹集乡.xlsx") here, before the unit the clerk gives.
+def _unit_given(report: MappingReport, given: str | None) -> str:
+    return (given or "").strip()
+
+
+_UNIT_SOURCES: list[tuple[str, Callable[[MappingReport, str | None], str]]] = [
+    ("取自导入时指定的「{}」", _unit_given),
+]
+
+
+def _fill_units(records: list[ProjectRecord], report: MappingReport, given: str | None) -> None:
+    """Rows the file gave no 责任单位 (no column, section row or 填报单位 line) take one from _UNIT_SOURCES; those
+    still without one are counted, and the import stops until the clerk names it (never merged by name alone)."""
+    missing = [rec for rec in records if not str(rec.card.get("unit") or "").strip()]
+    if not missing:
+        return
+    for words, find in _UNIT_SOURCES:
+        unit = find(report, given)
+        if unit:
+            for rec in missing:
+                rec.card["unit"] = unit
+            report.unit_source = (f"{len(missing)}个项目" if len(missing) < len(records) else "") + words.format(unit)
+            return
+    report.without_unit = len(missing)
 
 
 def _choose_sheets(heads: dict, report: MappingReport) -> list[str]:
@@ -551,7 +590,7 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
     name_i = idx["name"]
     records: list[ProjectRecord] = []
     errors: list[str] = []
-    inferred_status = {"dates": 0, "amount": 0, "planned": 0}
+    inferred_status = {"dates": 0, "amount": 0}
     end_ym = f"{report.year:04d}-{report.month:02d}" if report.year and report.month else "9999-12"
     for n, context in data:
         rec = ProjectRecord(card={"name": V.text(cell(n, name_i))}, source_row=n)
@@ -563,8 +602,7 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
             try:
                 _put(rec, t, raw, c.unit or "万元")
             except V.BadValue as exc:
-                if len(errors) < MAX_ERRORS:
-                    errors.append(f"第{n}行「{rec.name}」的“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
+                errors.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
         _finish_amounts(rec, idx)
         for k, v in context.items():
             if not rec.card.get(k):
@@ -574,14 +612,12 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
         _infer_status(rec, idx, end_ym, inferred_status)
         records.append(rec)
     if errors:
-        more = "" if len(errors) < MAX_ERRORS else "（只列出前20处）"
-        raise ValidationError("以下单元格无法识别，未导入任何数据" + more + "：\n" + "\n".join(errors))
+        # every cell, not just the first: the unit corrects them all in one go
+        raise ValidationError(f"以下{len(errors)}个单元格无法识别，未导入任何数据：\n" + "\n".join(errors))
     if inferred_status["dates"]:
         report.inferred.append(f"{inferred_status['dates']}个项目的开工/竣工状态由开工、竣工日期推断")
     if inferred_status["amount"]:
         report.inferred.append(f"{inferred_status['amount']}个项目没有状态列，因已有完成投资视为已开工")
-    if inferred_status["planned"]:
-        report.inferred.append(f"{inferred_status['planned']}个项目的开工时间晚于报告期，视为计划开工时间")
     return records
 
 
@@ -630,12 +666,7 @@ def _infer_status(rec: ProjectRecord, idx: dict[str, int], end_ym: str, counts: 
     finish = str(card.get("actual_finish") or "")
     start = str(card.get("actual_start") or "")
     if start and start[:7] > end_ym:
-        card.setdefault("planned_start", start[:7])
-        if not card.get("planned_start"):
-            card["planned_start"] = start[:7]
-        card["actual_start"] = ""
-        counts["planned"] += 1
-        start = ""
+        start = ""          # kept as sent; a start after the report month is marked 待核实, not taken as 在建
     if finish and finish[:7] <= end_ym:
         card["status"] = "已竣工"
         counts["dates"] += 1
@@ -732,4 +763,4 @@ def _check_unit(records: list[ProjectRecord], cols: list[ColumnMapping], report:
     median: Fen = totals[len(totals) // 2]
     if median > 1_000_000 * 1_000_000:        # over 100亿元 per project (in 分)
         report.warnings.append("金额单位未注明，按万元读取后项目总投资普遍超过100亿元，很可能是以“元”填报的；"
-                               "如是，请指定单位为元（命令行：--unit 元）")
+                               "如是，请指定单位为元（命令行：--money-unit 元）")

@@ -11,6 +11,7 @@ from .money import Fen, fmt_pct, fmt_wan, ratio, to_fen
 from .report import ProjectLine
 from .rules import Band
 from .store import Store
+from .verify import MARK
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 EMPTY_MARKS = {"", "—", "-", "－", "/", "／", "无", "—-", "--"}
@@ -133,29 +134,35 @@ def _band_by_figures(plan: Fen, ytd: Fen, month: int) -> Band:
 
 
 def warnings_for(line: ProjectLine, month: int) -> list[str]:
-    """Why a row's figures look suspicious (shown as a mark with a tooltip); empty when they look right."""
-    out: list[str] = []
+    """Why a row's figures look suspicious (shown as a mark with a tooltip); empty when they look right.
+
+    A 待核实 month (models/verify.py) lists its stored reasons first; the checks they already cover are not
+    repeated."""
+    out: list[str] = [f"{MARK}：{why}" for why in line.to_verify]
     p = line.project
+    amount = line.month_amount
     avg_month = line.prev_ytd // (month - 1) if month > 1 else 0
-    if line.month_amount < 0:
-        out.append(f"本月完成为负数（{fmt_wan(line.month_amount)}万元），如是核减请在备注说明")
-    if line.ytd < line.prev_ytd:
-        out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元低于上月累计{fmt_wan(line.prev_ytd, True)}万元，"
-                   "累计数不应减少")
-    elif line.prev_ytd > 0 and line.ytd - line.prev_ytd != line.month_amount:
-        out.append(f"本月完成{fmt_wan(line.month_amount, True)}万元与累计之差"
-                   f"{fmt_wan(line.ytd - line.prev_ytd, True)}万元对不上（上月未报时差额含上月完成）")
-    if p.total_investment and line.ytd > p.total_investment:
-        out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元超过总投资{fmt_wan(p.total_investment, True)}万元")
-    if line.since_start is not None and line.since_start < line.ytd:
-        out.append("自开工累计小于本年累计")
-    if avg_month > 0 and line.month_amount > 10 * avg_month:
-        out.append(f"本月完成是以往月均的{line.month_amount // avg_month}倍，是否多输了一位？")
+    if not line.to_verify:
+        if amount is not None and amount < 0:
+            out.append(f"本月完成为负数（{fmt_wan(amount)}万元），如是核减请在备注说明")
+        if line.ytd < line.prev_ytd:
+            out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元低于上月累计{fmt_wan(line.prev_ytd, True)}万元，"
+                       "累计数不应减少")
+        elif amount is not None and line.prev_ytd > 0 and line.ytd - line.prev_ytd != amount:
+            out.append(f"本月完成{fmt_wan(amount, True)}万元与累计之差"
+                       f"{fmt_wan(line.ytd - line.prev_ytd, True)}万元对不上（上月未报时差额含上月完成）")
+        if p.total_investment and line.ytd > p.total_investment:
+            out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元超过总投资{fmt_wan(p.total_investment, True)}万元")
+        if line.since_start is not None and line.since_start < line.ytd:
+            out.append("自开工累计小于本年累计")
+    if amount is not None and avg_month > 0 and amount > 10 * avg_month:
+        out.append(f"本月完成是以往月均的{amount // avg_month}倍，是否多输了一位？")
     if month > 1 and line.plan > 0 and line.band == Band.AHEAD and \
             _band_by_figures(line.plan, line.prev_ytd, month - 1) == Band.BEHIND:
         # lagging last month, the whole year's plan done this month: more often a digit too many than a fact
+        jump = line.ytd - line.prev_ytd
         out.append(f"一个月从「{Band.BEHIND.value}」跳到「{Band.AHEAD.value}」"
-                   f"（本月完成{fmt_wan(line.month_amount, True)}万元，占年度计划{fmt_pct(ratio(line.month_amount, line.plan))}%），"
+                   f"（本月完成{fmt_wan(jump, True)}万元，占年度计划{fmt_pct(ratio(jump, line.plan))}%），"
                    "是否多输了一位？")
     if line.plan and line.ytd > 3 * line.plan:
         out.append("累计超过年度计划的3倍，请核对单位（元/万元）")

@@ -11,6 +11,8 @@ from .project import FLAGS, MonthlyFigure, Project
 from .rules import (BAND_ORDER, Band, band_of, completion_ratio, is_completed, is_started, light_of,
                     months_past_planned_start, schedule_ratio, vs_schedule_pp)
 
+from .verify import marks
+
 if TYPE_CHECKING:
     from .store import Store
 
@@ -44,7 +46,7 @@ class ProjectLine:
     project: Project
     plan: Fen
     ytd: Fen
-    month_amount: Fen
+    month_amount: Fen | None           # 本月完成; None = unknown (not reported, or no 本月 and no last month's 累计)
     prev_ytd: Fen                      # 上月累计 (0 when none)
     since_start: Fen | None
     progress: str
@@ -60,6 +62,7 @@ class ProjectLine:
     completion: Decimal | None         # ytd / plan
     gap_pp: Decimal | None             # 完成率 − 序时进度, in 个百分点
     light: str
+    to_verify: tuple[str, ...] = ()    # 待核实: why this month's imported values look wrong (models/verify.py)
 
     @property
     def name(self) -> str:
@@ -72,7 +75,10 @@ class ProjectLine:
 
 @dataclass
 class Figures:
-    """Sums for a set of projects; percentages come from the sums, never from averaging rows."""
+    """Sums for a set of projects; percentages come from the sums, never from averaging rows.
+
+    本月完成 may be unknown for some projects: the sum is of the known ones and `month_unknown` says how many were
+    left out; when none is known the sum itself is unknown (None). Every document states it the same way."""
 
     name: str
     month: int
@@ -82,8 +88,16 @@ class Figures:
     total_investment: Fen = 0
     annual_plan: Fen = 0
     ytd: Fen = 0
-    month_amount: Fen = 0
+    month_known: Fen = 0               # 本月完成 of the projects where it is known
+    month_unknown: int = 0             # projects whose 本月完成 is unknown
     lines: list[ProjectLine] = field(default_factory=list)
+
+    @property
+    def month_amount(self) -> Fen | None:
+        """其中M月: the known projects' sum; None when no project's is known."""
+        if self.count and self.month_unknown == self.count:
+            return None
+        return self.month_known
 
     def add(self, line: ProjectLine) -> None:
         self.count += 1
@@ -92,7 +106,10 @@ class Figures:
         self.total_investment += line.project.total_investment
         self.annual_plan += line.plan
         self.ytd += line.ytd
-        self.month_amount += line.month_amount
+        if line.month_amount is None:
+            self.month_unknown += 1
+        else:
+            self.month_known += line.month_amount
         self.lines.append(line)
 
     @property
@@ -199,7 +216,9 @@ class MonthlyReport:
         return {
             "year": self.year, "month": self.month, "projects": t.count, "started": t.started,
             "completed": t.completed, "total_investment": fmt_wan(t.total_investment),
-            "annual_plan": fmt_wan(t.annual_plan), "ytd": fmt_wan(t.ytd), "month_amount": fmt_wan(t.month_amount),
+            "annual_plan": fmt_wan(t.annual_plan), "ytd": fmt_wan(t.ytd),
+            "month_amount": fmt_wan(t.month_amount) if t.month_amount is not None else None,
+            "month_amount_unknown": t.month_unknown,
             "completion_rate": fmt_pct(t.completion) or None, "schedule_rate": fmt_pct(self.schedule),
             "vs_schedule_pp": fmt_pct(t.gap_pp / 100 if t.gap_pp is not None else None) or None,
             "start_rate": fmt_pct(self.start_rate) or None,
@@ -209,13 +228,18 @@ class MonthlyReport:
             "by_category": [f.as_json() for f in self.by_category],
             "by_nature": [f.as_json() for f in self.by_nature],
             "flags": {name: f.as_json() for name, f in self.flags.items()},
+            "to_verify": [{"name": l.name, "unit": l.unit, "reasons": list(l.to_verify)}
+                          for l in self.lines if l.to_verify],
         }
 
 
 def compute_report(year: int, month: int, projects: Iterable[Project], plans: dict[int, Any],
                    figures: Iterable[MonthlyFigure], *, office: str = "", filter: ReportFilter | None = None,
-                   last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None) -> MonthlyReport:
-    """Pure computation from plain records (the store's or a test's) into the report object."""
+                   last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None,
+                   to_verify: dict[int, list[str]] | None = None) -> MonthlyReport:
+    """Pure computation from plain records (the store's or a test's) into the report object.
+
+    `to_verify`: project id → the reasons its month is 待核实."""
     settings = settings or {}
     filt = filter or ReportFilter()
     # latest figure up to the month: 累计 carries forward when a unit has not reported yet
@@ -233,7 +257,7 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
         f = latest.get(p.id)
         this_month = f is not None and f.month == month
         ytd = f.ytd if f else 0
-        month_amount = f.month_amount if this_month else 0
+        month_amount = f.month_amount if this_month and f is not None else None
         band = band_of(p, plan, ytd, year, month)
         started, completed = is_started(p, year, month), is_completed(p, year, month)
         overdue = months_past_planned_start(p, year, month) if not started else None
@@ -245,7 +269,8 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
             progress=f.progress if f else "", problem=f.problem if f else "",
             next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,
             target=ap.target if ap is not None else "", reported=this_month, started=started, completed=completed,
-            band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light_of(band, gap, overdue))
+            band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light_of(band, gap, overdue),
+            to_verify=tuple((to_verify or {}).get(p.id or 0, ())))
         if _matches(line, filt):
             lines.append(line)
     return _assemble(year, month, office, filt, lines, last_year_ytd, settings)
@@ -329,7 +354,8 @@ def _build_report(store: Store, year: int, month: int, filter: ReportFilter | No
         last_year = ly.total.ytd or None
     return compute_report(year, month, store.projects(year, include_archived=True), store.plans(year),
                           store.latest_figures(year, month), office=settings.get("office", ""), filter=filter,
-                          last_year_ytd=last_year, settings=settings)
+                          last_year_ytd=last_year, settings=settings,
+                          to_verify={m.project_id: m.reasons for m in marks(store, year, month)})
 
 
 SETTING_DEFAULTS: dict[str, Any] = {

@@ -20,6 +20,7 @@ from .oplog import Operation, OperationLog, _os_user
 from .project import AnnualPlan, MonthlyFigure, Project, ProjectRecord, Status
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .validation import check_amount, check_card, check_month
+from .verify import recheck
 
 if TYPE_CHECKING:
     from .merge import ImportSummary
@@ -233,8 +234,9 @@ class Store(OperationLog):
                 self._set_plan(op, pid, year, {"plan": plan or 0})
         return pid
 
-    def _insert_project(self, op: Operation, card: dict[str, Any], row: int | None = None) -> int:
-        check_card(card, row=row)
+    def _insert_project(self, op: Operation, card: dict[str, Any], row: int | None = None,
+                        lenient: bool = False) -> int:
+        check_card(card, row=row, lenient=lenient)
         data = self._card_row(card)
         data["match_key"] = match_key(data.get("name", ""), data.get("unit", ""))
         if self.conn.execute("SELECT 1 FROM projects WHERE match_key = ?", (data["match_key"],)).fetchone():
@@ -252,8 +254,10 @@ class Store(OperationLog):
         with self.operation(label or f"修改项目「{old.name}」") as op:
             return self._update_project(op, old, changes)
 
-    def _update_project(self, op: Operation, old: Project, changes: dict[str, Any], row: int | None = None) -> bool:
-        check_card(changes, name=str(changes.get("name") or old.name), row=row)
+    def _update_project(self, op: Operation, old: Project, changes: dict[str, Any], row: int | None = None,
+                        lenient: bool = False) -> bool:
+        """Write card changes; `lenient` (import) lets through what is only doubtful — the merge marks it 待核实."""
+        check_card(changes, name=str(changes.get("name") or old.name), row=row, lenient=lenient)
         data = self._card_row(changes)
         if "name" in data or "unit" in data:
             name, unit = data.get("name", old.name), data.get("unit", old.unit)
@@ -263,7 +267,10 @@ class Store(OperationLog):
                 raise ValidationError(f"责任单位「{unit}」下已有项目「{name}」", "name", row)
             data["match_key"] = key
             data["initials"] = pinyin_initials(name, unit)
-        return op.update("projects", old.id, data)
+        changed = op.update("projects", old.id, data)
+        if changed and not lenient:
+            recheck(op, self, old.id)
+        return changed
 
     def delete_project(self, project_id: int) -> None:
         """Delete a project with its plans, figures and notices (one undoable step)."""
@@ -271,7 +278,7 @@ class Store(OperationLog):
         if p is None:
             return
         with self.operation(f"删除项目「{p.name}」") as op:
-            for table in ("notices", "monthly_figures", "annual_plans"):
+            for table in ("notices", "verifications", "monthly_figures", "annual_plans"):
                 for (rid,) in self.conn.execute(f"SELECT id FROM [{table}] WHERE project_id = ?", (project_id,)).fetchall():
                     op.delete(table, rid)
             op.delete("projects", project_id)
@@ -338,10 +345,10 @@ class Store(OperationLog):
             return self._set_plan(op, project_id, year, values, name=p.name)
 
     def _set_plan(self, op: Operation, project_id: int, year: int, values: dict[str, Any],
-                  name: str = "", row: int | None = None) -> bool:
+                  name: str = "", row: int | None = None, lenient: bool = False) -> bool:
         who = f"{'第%d行' % row if row else ''}项目「{name}」"
         if "plan" in values:
-            check_amount(values["plan"], "plan", who, row)
+            check_amount(values["plan"], "plan", who, row, allow_negative=lenient)
         mp = values.get("monthly_plan")
         if mp is not None:
             if len(mp) != 12:
@@ -359,9 +366,10 @@ class Store(OperationLog):
         """Take a project off a year's list (its figures for that year go too)."""
         p = self.project(project_id)
         with self.operation(f"从{year}年清单移出「{p.name if p else project_id}」") as op:
-            for (rid,) in self.conn.execute(
-                    "SELECT id FROM monthly_figures WHERE project_id = ? AND year = ?", (project_id, year)).fetchall():
-                op.delete("monthly_figures", rid)
+            for table in ("verifications", "monthly_figures"):
+                for (rid,) in self.conn.execute(
+                        f"SELECT id FROM [{table}] WHERE project_id = ? AND year = ?", (project_id, year)).fetchall():
+                    op.delete(table, rid)
             r = self._plan_row(project_id, year)
             if r:
                 op.delete("annual_plans", r["id"])
@@ -405,23 +413,29 @@ class Store(OperationLog):
         return (r[0], r[1] or 0) if r else (0, 0)
 
     def _set_figure(self, op: Operation, p: Project, year: int, month: int, values: dict[str, Any],
-                    row: int | None = None) -> bool:
+                    row: int | None = None, lenient: bool = False) -> bool:
+        """Write a month's figures. Typed values are refused when 累计 falls or goes negative; an import (`lenient`)
+        stores them as sent and the merge marks the month 待核实."""
         check_month(year, month)
         who = f"{'第%d行' % row if row else ''}项目「{p.name}」"
         values = {k: v for k, v in values.items() if k in FIGURE_FIELDS}
         for f in ("ytd", "since_start", "funds_received"):
-            check_amount(values.get(f), f, who, row)
+            check_amount(values.get(f), f, who, row, allow_negative=lenient)
         check_amount(values.get("month_amount"), "month_amount", who, row, allow_negative=True)
         prev_month, prev_ytd = self._prev_ytd(p.id, year, month)
         existing = self.figure(p.id, year, month)
-        # the other of the pair follows from last month, as the clerk expects
+        keep_none = {"since_start", "funds_received"}
+        # the other of the pair follows from last month, as the clerk expects — but 本月 only when last month's
+        # 累计 is known (January, or month − 1 stored): otherwise it is unknown, not the whole 累计
         if "ytd" in values and values["ytd"] is not None and values.get("month_amount") is None:
-            values["month_amount"] = values["ytd"] - prev_ytd
+            last = 0 if month == 1 else (prev_ytd if prev_month == month - 1 else None)
+            values["month_amount"] = values["ytd"] - last if last is not None else None
+            keep_none.add("month_amount")
         elif values.get("month_amount") is not None and values.get("ytd") is None:
             values["ytd"] = prev_ytd + values["month_amount"]
-        values = {k: v for k, v in values.items() if v is not None or k in ("since_start", "funds_received")}
-        ytd = values.get("ytd", existing.ytd if existing else None)
-        if ytd is not None:
+        values = {k: v for k, v in values.items() if v is not None or k in keep_none}
+        ytd = values.get("ytd")
+        if ytd is not None and not lenient:
             if ytd < 0:
                 raise ValidationError(f"{who}：{month}月1—{month}月累计完成投资不能为负数", "ytd", row)
             if ytd < prev_ytd:
@@ -437,8 +451,12 @@ class Store(OperationLog):
                     f"{fmt_wan(nxt[1], True)}万元，请核对", "ytd", row)
         if existing is None:
             op.insert("monthly_figures", {"project_id": p.id, "year": year, "month": month, **values})
-            return True
-        return op.update("monthly_figures", existing.id, values)
+            changed = True
+        else:
+            changed = op.update("monthly_figures", existing.id, values)
+        if changed and not lenient:
+            recheck(op, self, p.id)
+        return changed
 
     def mark_reported_zero(self, project_ids: Iterable[int], year: int, month: int) -> int:
         """未报 → 已报 with nothing done this month (本月0, 累计 as last month)."""
@@ -454,11 +472,11 @@ class Store(OperationLog):
     # ---- import -----------------------------------------------------------------------------------------
     def apply_import(self, records: list[ProjectRecord], year: int, month: int, label: str = "导入",
                      progress: Callable[[int, int], None] | None = None,
-                     cancel: Callable[[], bool] | None = None) -> ImportSummary:
-        """Store a return's records in one operation (models/merge.py): all or nothing."""
+                     cancel: Callable[[], bool] | None = None, columns: dict[str, str] | None = None) -> ImportSummary:
+        """Store a return's records in one operation (models/merge.py): all or nothing; doubtful rows 待核实."""
         from .merge import apply_import
 
-        return apply_import(self, records, year, month, label, progress=progress, cancel=cancel)
+        return apply_import(self, records, year, month, label, progress=progress, cancel=cancel, columns=columns)
 
 
 def _project(r: sqlite3.Row) -> Project:
@@ -473,6 +491,7 @@ def _project(r: sqlite3.Row) -> Project:
 
 
 def _figure(r: sqlite3.Row) -> MonthlyFigure:
-    return MonthlyFigure(r["project_id"], r["year"], r["month"], r["month_amount"] or 0, r["ytd"] or 0,
+    # 本月完成 may be unknown (None): a 1—M月 return with no 本月 column and no stored last month
+    return MonthlyFigure(r["project_id"], r["year"], r["month"], r["month_amount"], r["ytd"] or 0,
                          r["since_start"], r["progress"] or "", r["problem"] or "", r["next_plan"] or "",
                          r["funds_received"], r["id"])

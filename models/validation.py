@@ -39,8 +39,9 @@ def _where(name: str, row: int | None) -> str:
     return f"{prefix}项目「{name}」" if name else (prefix or "项目")
 
 
-def check_card(card: dict[str, Any], *, name: str = "", row: int | None = None) -> None:
-    """Raise ValidationError for the first card field that may not be stored."""
+def check_card(card: dict[str, Any], *, name: str = "", row: int | None = None, lenient: bool = False) -> None:
+    """Raise ValidationError for the first card field that may not be stored; `lenient` (import) lets through
+    what is only doubtful (dates out of order, a negative 总投资): models/verify.py marks it 待核实."""
     who = _where(name or str(card.get("name", "")), row)
     if "name" in card:
         n = str(card["name"] or "").strip()
@@ -57,7 +58,7 @@ def check_card(card: dict[str, Any], *, name: str = "", row: int | None = None) 
     if nature and nature not in NATURES:
         raise ValidationError(f"{who}：建设性质「{nature}」不是 {'/'.join(NATURES)} 之一", "nature", row)
     if "total_investment" in card:
-        check_amount(card["total_investment"], "total_investment", who, row)
+        check_amount(card["total_investment"], "total_investment", who, row, allow_negative=lenient)
     for f in ("planned_start", "planned_finish"):
         v = card.get(f)
         if v and not _valid_ym(str(v)):
@@ -66,7 +67,8 @@ def check_card(card: dict[str, Any], *, name: str = "", row: int | None = None) 
         v = card.get(f)
         if v and not _valid_ymd(str(v)):
             raise ValidationError(f"{who}：{label(f)}「{v}」应为日期，如 2024-03-15", f, row)
-    if card.get("actual_start") and card.get("actual_finish") and str(card["actual_finish"]) < str(card["actual_start"]):
+    if not lenient and card.get("actual_start") and card.get("actual_finish") \
+            and str(card["actual_finish"]) < str(card["actual_start"]):
         raise ValidationError(f"{who}：实际竣工日期早于实际开工日期", "actual_finish", row)
 
 

@@ -158,7 +158,8 @@ class CardDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().hide()
         for r, f in enumerate(months):
-            for c, text in enumerate((f"{f.year}年{f.month}月", fmt_wan(f.month_amount, True), fmt_wan(f.ytd, True),
+            amount = fmt_wan(f.month_amount, True) if f.month_amount is not None else "不详"
+            for c, text in enumerate((f"{f.year}年{f.month}月", amount, fmt_wan(f.ytd, True),
                                       f.progress, f.problem)):
                 table.setItem(r, c, QTableWidgetItem(text))
         for c, w in enumerate((90, 110, 110, 260)):

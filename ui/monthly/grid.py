@@ -111,8 +111,8 @@ class EntryModel(QAbstractTableModel):
             return getattr(p, key) or ""
         if not line.reported:          # 未报: the month's cells are empty until the unit reports
             return ""
-        if key == "month_amount":
-            return money(line.month_amount)
+        if key == "month_amount":      # unknown (no 本月 and no last month's 累计) shows as not reported
+            return money(line.month_amount) if line.month_amount is not None else ""
         if key == "ytd":
             return money(line.ytd)
         if key == "since_start":

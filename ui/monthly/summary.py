@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 from exporters.analysis import vs
 from models.money import fmt_pct, fmt_wan
 from models.report import MonthlyReport
+from models.summary_text import month_text
 from models.rules import BAND_ORDER, Band
 
 BAND_COLOURS = {Band.COMPLETED: "#3b7dd8", Band.AHEAD: "#2e8b57", Band.ON_SCHEDULE: "#4caf50",
@@ -55,7 +56,7 @@ class SummaryStrip(QFrame):
                                         f"年度计划 {fmt_wan(t.annual_plan, True)} 万元\n"
                                         f"已开工 {t.started} 个，开工率 {_pct(r.start_rate)}；已竣工 {t.completed} 个")
         self.labels["ytd"].setText(f"1—{r.month}月累计 <b>{fmt_wan(t.ytd, True)}</b> 万元"
-                                   f"（{r.month}月 {fmt_wan(t.month_amount, True)}）")
+                                   f"（{r.month}月 {month_text(t)}）")
         self.labels["completion"].setText(f"完成率 <b>{_pct(t.completion)}</b>")
         ranked = r.units_ranked
         self.labels["completion"].setToolTip(

@@ -342,7 +342,7 @@ def doubtful_rows(folder: Path) -> Shape:
 def ytd_only(folder: Path, name: str, month: int, ytd: dict[str, str], unit: str | None = "城关镇") -> Path:
     """A 1—M月 return with 累计 but no 本月 column (the unit's own shape); `unit` None leaves out the unit column."""
     header = ["项目名称"] + (["责任单位"] if unit else []) + ["年度计划投资", f"1-{month}月累计完成投资"]
-    rows = [[n] + ([unit] if unit else []) + [2000, float(v)] for n, v in ytd.items()]
+    rows = [[n] + ([unit] if unit else []) + [50000, float(v)] for n, v in ytd.items()]
     return _sheet(folder / name, [[f"2024年重点项目进展情况（1—{month}月）"], ["单位：万元"], header, *rows])
 
 

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
-from models.money import fmt_money_text, fmt_pct, fmt_wan, round_half_up
+from models import causes
+from models.money import fmt_money_text, fmt_pct, fmt_wan
 from models.report import Figures, MonthlyReport, ProjectLine
-from models.rules import BAND_ORDER, Band
-
-from . import causes
+from models.rules import BAND_ORDER, Band, shown_pp, vs_text
 
 # block levels: heads as GB/T 9704 numbers them, then the body and the two special lines
 BODY, H1, H2, H3 = 0, 1, 2, 3
@@ -113,19 +112,6 @@ def pct(r: Decimal | None) -> str:
     return f"{fmt_pct(r)}%"
 
 
-def pp(value: Decimal) -> str:
-    """个百分点 magnitude with one decimal, rounded half up once."""
-    return f"{round_half_up(abs(value), 1):.1f}个百分点"
-
-
-def vs(value: Decimal | None, what: str) -> str:
-    """'超序时进度3.2个百分点' / '低于…' / '与…持平' from an exact difference in percentage points."""
-    if value is None:
-        return ""
-    if round_half_up(abs(value), 1) == 0:
-        return f"与{what}持平"
-    return f"{'超' if value > 0 else '低于'}{what}{pp(value)}" if what == "序时进度" else \
-        f"{'高于' if value > 0 else '低于'}{what}{pp(value)}"
 
 
 def period(month: int) -> str:
@@ -224,7 +210,7 @@ class _Writer:
         else:
             s2 = f"{self.per}尚未完成投资"
         if t.completion is not None:
-            s2 += f"，占年度计划的{pct(t.completion)}，{vs(t.gap_pp, '序时进度')}"
+            s2 += f"，占年度计划的{pct(t.completion)}，{vs_text(t.gap_pp)}"
         if r.yoy is not None:
             s2 += f"，同比{'增长' if r.yoy >= 0 else '下降'}{fmt_pct(abs(r.yoy))}%"
         s2 += "。"
@@ -329,7 +315,7 @@ class _Writer:
             return s + "，尚未完成投资"
         s += f"，完成投资{money(g.ytd)}，完成年度计划的{pct(g.completion)}"
         diff = _share_vs(g, self.t)
-        return s + (f"，{vs(diff, self.avg)}" if diff is not None else "")
+        return s + (f"，{vs_text(diff, self.avg)}" if diff is not None else "")
 
     def unit_paragraph(self) -> list[str]:
         # a group of projects with no unit on their card is not a unit to rank
@@ -504,7 +490,7 @@ def attachment_table(r: MonthlyReport) -> Table | None:
                 state = (f"逾期{l.overdue_months}个月" if l.overdue_months else
                          "本月应开工" if l.overdue_months == 0 else "—")
             else:
-                state = f"-{round_half_up(abs(l.gap_pp), 1):.1f}" if l.gap_pp is not None else ""
+                state = f"{shown_pp(l.gap_pp):.1f}" if l.gap_pp is not None else ""
             problem = causes.clean(l.problem) if causes.is_problem(l.problem) else ""
             rows.append([str(n), l.name, l.unit, fmt_wan(l.plan, True), fmt_wan(l.ytd, True),
                          fmt_pct(l.completion, empty="—"), state, problem])

@@ -90,10 +90,6 @@ def _pct(f: Figures | ProjectLine) -> float | None:
     return None if c is None else float(pct(c))
 
 
-def _status(line: ProjectLine) -> str:
-    return "已竣工" if line.completed else ("在建" if line.started else "未开工")
-
-
 class _Styles:
     """Shared style arrays: copying one cell's style is what keeps 10,000 rows fast."""
 
@@ -267,7 +263,7 @@ def _line_values(seq: int, line: ProjectLine, keys: Sequence[str]) -> list:
     v = {"seq": seq, "name": p.name, "unit": p.unit, "category": p.category, "nature": p.nature,
          "period": p.period, "total_investment": _wan(p.total_investment), "plan": _wan(line.plan),
          "ytd": _wan(line.ytd), "month_amount": _wan_or_none(line.month_amount), "completion": _pct(line),
-         "status": _status(line), "progress": line.progress, "problem": line.problem, "remark": p.remark}
+         "status": line.status, "progress": line.progress, "problem": line.problem, "remark": p.remark}
     for attr in FLAGS:
         v[attr] = "是" if getattr(p, attr) else "否"
     return [v[k] for k in keys]

@@ -18,7 +18,8 @@ from openpyxl.utils.cell import get_column_letter
 
 from models.errors import Cancelled, ImportFileError, ValidationError
 from models.money import Fen, fmt_wan
-from models.project import ProjectRecord
+from models.project import Project, ProjectRecord, Status
+from models.rules import status_at
 from models.store import match_key
 
 from . import values as V
@@ -601,6 +602,8 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
             raw = cell(n, c.index)
             try:
                 _put(rec, t, raw, c.unit or "万元")
+                if t in DATE_TARGETS and (doubt := V.read_date(raw).doubt):
+                    report.warnings.append(f"第{n}行「{rec.name}」的“{c.header}”（{c.letter}{n}单元格）：{doubt}")
             except V.BadValue as exc:
                 errors.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
         _finish_amounts(rec, idx)
@@ -660,19 +663,25 @@ def _finish_amounts(rec: ProjectRecord, idx: dict[str, int]) -> None:
 
 
 def _infer_status(rec: ProjectRecord, idx: dict[str, int], end_ym: str, counts: dict[str, int]) -> None:
+    """项目状态 as the row gives it, moved on by its dates at the report's month end (models.rules.status_at, as
+    the list and the 月报 read it); with neither a status nor a date, from its amounts or an empty 开工时间 column."""
     card = rec.card
-    if card.get("status"):
-        return
+    given = str(card.get("status") or "")
     finish = str(card.get("actual_finish") or "")
     start = str(card.get("actual_start") or "")
     if start and start[:7] > end_ym:
         start = ""          # kept as sent; a start after the report month is marked 待核实, not taken as 在建
-    if finish and finish[:7] <= end_ym:
-        card["status"] = "已竣工"
-        counts["dates"] += 1
-    elif start:
-        card["status"] = "在建"
-        counts["dates"] += 1
+    if start or finish:
+        at_end = status_at(Project(rec.name, status=given or Status.NOT_STARTED.value, actual_start=start,
+                                   actual_finish=finish), int(end_ym[:4]), int(end_ym[5:7])).value
+        order = [s.value for s in Status]
+        # dates move a status on (未开工 with an 开工 date is 在建), never back: a date after the report's month
+        # leaves the unit's word as it is
+        if at_end != given and (not given or order.index(at_end) > order.index(given)):
+            card["status"] = at_end
+            counts["dates"] += 1
+    elif given:
+        return
     elif "status" not in idx and (rec.ytd or 0) > 0 and "actual_start" not in idx:
         card["status"] = "在建"
         counts["amount"] += 1

@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .money import Fen, fmt_pct, fmt_wan, ratio
-from .project import FLAGS, MonthlyFigure, Project
-from .rules import (BAND_ORDER, Band, band_of, completion_ratio, is_completed, is_started, light_of,
-                    months_past_planned_start, schedule_ratio, vs_schedule_pp)
+from .project import FLAGS, MonthlyFigure, Project, Status
+from .rules import (BAND_ORDER, Band, band_of, completion_ratio, due_to_start, light_of, months_past_planned_start, needs_notice,
+                    schedule_ratio, shown_pp, status_at, vs_schedule_pp)
 
 from .verify import marks
 
@@ -55,8 +55,7 @@ class ProjectLine:
     funds_received: Fen | None
     target: str
     reported: bool                     # has a figure for this very month
-    started: bool
-    completed: bool
+    status: str                        # 项目状态 at the month's end (rules.status_at): what every screen shows
     band: Band
     overdue_months: int | None         # not started and past 计划开工 (0 = due this month)
     completion: Decimal | None         # ytd / plan
@@ -71,6 +70,19 @@ class ProjectLine:
     @property
     def unit(self) -> str:
         return self.project.unit
+
+    @property
+    def started(self) -> bool:
+        return self.status != Status.NOT_STARTED.value
+
+    @property
+    def completed(self) -> bool:
+        return self.status == Status.COMPLETED.value
+
+    @property
+    def needs_notice(self) -> bool:
+        """Whether the project gets a 督办单 this month (rules.needs_notice)."""
+        return needs_notice(self.band, self.overdue_months, self.project.planned_start, self.problem)
 
 
 @dataclass
@@ -183,8 +195,7 @@ class MonthlyReport:
     def start_denominator(self) -> int:
         if not self.start_rate_due_only:
             return self.total.count
-        return sum(1 for l in self.lines
-                   if l.started or not l.project.planned_start or l.overdue_months is not None)
+        return sum(1 for l in self.lines if due_to_start(l.project, self.year, self.month))
 
     @property
     def start_rate(self) -> Decimal | None:
@@ -220,7 +231,7 @@ class MonthlyReport:
             "month_amount": fmt_wan(t.month_amount) if t.month_amount is not None else None,
             "month_amount_unknown": t.month_unknown,
             "completion_rate": fmt_pct(t.completion) or None, "schedule_rate": fmt_pct(self.schedule),
-            "vs_schedule_pp": fmt_pct(t.gap_pp / 100 if t.gap_pp is not None else None) or None,
+            "vs_schedule_pp": f"{shown_pp(t.gap_pp):.1f}" if t.gap_pp is not None else None,
             "start_rate": fmt_pct(self.start_rate) or None,
             "yoy": fmt_pct(self.yoy) or None,
             "bands": {b.key: self.bands[b].as_json() for b in BAND_ORDER},
@@ -259,8 +270,8 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
         ytd = f.ytd if f else 0
         month_amount = f.month_amount if this_month and f is not None else None
         band = band_of(p, plan, ytd, year, month)
-        started, completed = is_started(p, year, month), is_completed(p, year, month)
-        overdue = months_past_planned_start(p, year, month) if not started else None
+        status = status_at(p, year, month)
+        overdue = months_past_planned_start(p, year, month) if status == Status.NOT_STARTED else None
         comp = completion_ratio(ytd, plan)
         gap = vs_schedule_pp(comp, month)
         line = ProjectLine(
@@ -268,7 +279,7 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
             since_start=f.since_start if f else None,
             progress=f.progress if f else "", problem=f.problem if f else "",
             next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,
-            target=ap.target if ap is not None else "", reported=this_month, started=started, completed=completed,
+            target=ap.target if ap is not None else "", reported=this_month, status=status.value,
             band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light_of(band, gap, overdue),
             to_verify=tuple((to_verify or {}).get(p.id or 0, ())))
         if _matches(line, filt):

@@ -18,6 +18,7 @@ from .errors import StoreError, ValidationError
 from .money import Fen, fmt_wan
 from .oplog import Operation, OperationLog, _os_user
 from .project import AnnualPlan, MonthlyFigure, Project, ProjectRecord, Status
+from .rules import status_at
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .validation import check_amount, check_card, check_month
 from .verify import recheck
@@ -300,7 +301,7 @@ class Store(OperationLog):
     def carry_over(self, from_year: int, to_year: int, project_ids: Iterable[int] | None = None) -> int:
         """Put last year's unfinished projects on the new year's list as 续建; returns how many were added."""
         ids = list(project_ids) if project_ids is not None else [
-            p.id for p in self.projects(from_year) if p.status != Status.COMPLETED.value and not p.actual_finish]
+            p.id for p in self.projects(from_year) if status_at(p, from_year, 12) != Status.COMPLETED]
         added = 0
         with self.operation(f"{from_year}年项目结转到{to_year}年") as op:
             for pid in ids:

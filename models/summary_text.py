@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .money import fmt_pct, fmt_wan
 from .report import Figures, MonthlyReport
-from .rules import BAND_ORDER
+from .rules import BAND_ORDER, vs_text
 
 
 def month_text(t: Figures) -> str:
@@ -15,13 +15,12 @@ def month_text(t: Figures) -> str:
 
 def summary_text(r: MonthlyReport) -> str:
     t = r.total
-    gap = t.gap_pp
     lines = [
         f"{r.year}年1—{r.month}月 {r.office}重点项目汇总（金额单位：万元）",
         f"项目{t.count}个，总投资{fmt_wan(t.total_investment, True)}，年度计划{fmt_wan(t.annual_plan, True)}",
         f"1—{r.month}月累计完成{fmt_wan(t.ytd, True)}，其中{r.month}月{month_text(t)}，"
-        f"完成率{fmt_pct(t.completion, empty='—')}%，序时进度{fmt_pct(r.schedule)}%，"
-        f"{'超' if gap is not None and gap >= 0 else '低于'}序时进度{fmt_pct(abs(gap) / 100 if gap is not None else None, empty='—')}个百分点",
+        f"完成率{fmt_pct(t.completion, empty='—')}%，序时进度{fmt_pct(r.schedule)}%"
+        + (f"，{vs_text(t.gap_pp)}" if t.gap_pp is not None else "（无年度计划，不比较序时进度）"),
         f"已开工{t.started}个，开工率{fmt_pct(r.start_rate, empty='—')}%；已竣工{t.completed}个",
         "",
         "进度分档：",

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from exporters import causes
+from models import causes
 from exporters.analysis import (BODY, H1, H2, SIGN, analysis_text, build_analysis, names_by_unit, parse_text)
 from models.money import fmt_money_text, fmt_pct, round_half_up, to_fen
 from models.project import Project

@@ -61,7 +61,7 @@ class ProjectTableModel(QAbstractTableModel):
                 and (not self.category or p.category == self.category)
                 and (not self.nature or p.nature == self.nature)
                 and (not self.flag or bool(getattr(p, self.flag, False)))
-                and (not self.status or p.status == self.status)
+                and (not self.status or line.status == self.status)
                 and (not self.text or self.text in hay))
 
     def _apply(self) -> None:
@@ -92,7 +92,7 @@ class ProjectTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (p.name, p.unit, p.leader, p.category, p.nature, "、".join(p.flag_names()),
                     fmt_wan(p.total_investment, True), fmt_wan(line.plan, True), fmt_wan(line.ytd, True),
-                    fmt_pct(line.completion, empty="—"), line.band.value, p.status, line.problem)[col]
+                    fmt_pct(line.completion, empty="—"), line.band.value, line.status, line.problem)[col]
         if role == SORT_ROLE:
             if col == 6:
                 return p.total_investment

@@ -5,11 +5,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from exporters.analysis import vs
 from models.money import fmt_pct, fmt_wan
 from models.report import MonthlyReport
 from models.summary_text import month_text
-from models.rules import BAND_ORDER, Band
+from models.rules import BAND_ORDER, Band, vs_text
 
 BAND_COLOURS = {Band.COMPLETED: "#3b7dd8", Band.AHEAD: "#2e8b57", Band.ON_SCHEDULE: "#4caf50",
                 Band.BEHIND: "#d9822b", Band.NOT_STARTED: "#c0392b", Band.NO_PLAN: "#888888"}
@@ -63,7 +62,7 @@ class SummaryStrip(QFrame):
             "责任单位完成率排名：\n" + "\n".join(f"{i}. {f.name}（{f.count}个）{_pct(f.completion)}"
                                           for i, f in enumerate(ranked, 1)) if ranked else "")
         self.labels["schedule"].setText(f"序时进度 <b>{_pct(r.schedule)}</b>")
-        gap = vs(t.gap_pp, "序时进度")
+        gap = vs_text(t.gap_pp)
         colour = "#c0392b" if t.gap_pp is not None and t.gap_pp < 0 else "#2e8b57"
         self.labels["gap"].setText(f"<span style='color:{colour}'>{gap}</span>" if gap else "")
         parts = []

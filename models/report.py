@@ -161,15 +161,12 @@ class MonthlyReport:
 
     @property
     def start_denominator(self) -> int:
-        if not self.start_rate_due_only:
-            return self.total.count
-        return sum(1 for l in self.lines
-                   if l.started or not l.project.planned_start or l.overdue_months is not None)
+        return start_denominator(self.lines, self.start_rate_due_only)
 
     @property
     def start_rate(self) -> Decimal | None:
         """开工率: started ÷ all projects (or ÷ projects due to start by now, a setting)."""
-        return ratio(self.total.started, self.start_denominator)
+        return start_rate(self.lines, self.start_rate_due_only)
 
     @property
     def yoy(self) -> Decimal | None:
@@ -185,6 +182,8 @@ class MonthlyReport:
 
     @property
     def not_reported(self) -> list[ProjectLine]:
+        """未报: every project on the list without this month's figure (or 无进展), started or not — the one
+        definition the 未报 list, the counts, the 文字分析 and the export warning all use."""
         return [l for l in self.lines if not l.reported]
 
     def band(self, band: Band) -> BandFigures:
@@ -207,6 +206,26 @@ class MonthlyReport:
             "by_nature": [f.as_json() for f in self.by_nature],
             "flags": {name: f.as_json() for name, f in self.flags.items()},
         }
+
+
+def start_denominator(lines: Iterable[ProjectLine], due_only: bool) -> int:
+    """开工率's denominator: every project, or (a setting) those started or due to start by the month."""
+    return sum(1 for l in lines if not due_only or l.started or not l.project.planned_start
+               or l.overdue_months is not None)
+
+
+def start_rate(lines: Iterable[ProjectLine], due_only: bool) -> Decimal | None:
+    """开工率 of a set of projects (the whole list, or what a filter shows)."""
+    lines = list(lines)
+    return ratio(sum(1 for l in lines if l.started), start_denominator(lines, due_only))
+
+
+def shown_figures(lines: Iterable[ProjectLine], month: int, name: str = "所显示") -> Figures:
+    """Sums of the projects a screen shows (a filtered list), added up as the report adds its own."""
+    fig = Figures(name, month)
+    for line in lines:
+        fig.add(line)
+    return fig
 
 
 def compute_report(year: int, month: int, projects: Iterable[Project], plans: dict[int, Any],

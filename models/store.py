@@ -549,6 +549,11 @@ class Store:
             "ON f.project_id = x.project_id AND f.year = ? AND f.month = x.m", (year, month, year))
         return [_figure(r) for r in [*before, *this]]
 
+    def latest_period(self) -> tuple[int, int] | None:
+        """The latest (year, month) with figures stored, None when there are none: where the window opens."""
+        r = self.conn.execute("SELECT year, month FROM monthly_figures ORDER BY year DESC, month DESC LIMIT 1").fetchone()
+        return (r[0], r[1]) if r else None
+
     def figure(self, project_id: int, year: int, month: int) -> MonthlyFigure | None:
         r = self.conn.execute("SELECT * FROM monthly_figures WHERE project_id=? AND year=? AND month=?",
                               (project_id, year, month)).fetchone()
@@ -609,7 +614,7 @@ class Store:
     def mark_reported_zero(self, project_ids: Iterable[int], year: int, month: int) -> int:
         """未报 → 已报 with nothing done this month (本月0, 累计 as last month)."""
         n = 0
-        with self.operation(f"{month}月标记为零报告") as op:
+        with self.operation(f"{month}月标为无进展") as op:
             for pid in project_ids:
                 p = self.project(pid)
                 if p is not None and self.figure(pid, year, month) is None:

@@ -297,10 +297,10 @@ class EntryView(QTableView):
                 self.move_by(-1, 0)
                 return
             if key == Qt.Key_Tab and not mods:
-                self.move_by(0, 1)
+                self.tab_by(1)
                 return
             if key == Qt.Key_Backtab:
-                self.move_by(0, -1)
+                self.tab_by(-1)
                 return
             if e.matches(QKeySequence.Paste):
                 self.paste()
@@ -328,9 +328,9 @@ class EntryView(QTableView):
         if hint == QAbstractItemDelegate.SubmitModelCache:
             self.move_by(1, 0)
         elif hint == QAbstractItemDelegate.EditNextItem:
-            self.move_by(0, 1)
+            self.tab_by(1)
         elif hint == QAbstractItemDelegate.EditPreviousItem:
-            self.move_by(0, -1)
+            self.tab_by(-1)
 
     def move_by(self, drow: int, dcol: int) -> None:
         m = self.model()
@@ -340,6 +340,33 @@ class EntryView(QTableView):
         row = min(max((cur.row() if cur.isValid() else 0) + drow, 0), m.rowCount() - 1)
         col = min(max((cur.column() if cur.isValid() else 0) + dcol, 0), m.columnCount() - 1)
         self.setCurrentIndex(m.index(row, col))
+
+    def first_editable(self) -> int:
+        m = self.entry_model()
+        return next(i for i, c in enumerate(m.columns) if c.kind != "readonly")
+
+    def tab_by(self, step: int) -> None:
+        """Tab / Shift+Tab as in Excel: along the row, from the row's end to the next row's first editable cell
+        (and back); past the last cell of the last row the keyboard leaves the grid instead of being trapped."""
+        m = self.model()
+        cur = self.currentIndex()
+        if m is None or m.rowCount() == 0 or not cur.isValid():
+            self.move_by(0, step)
+            return
+        row, col, last = cur.row(), cur.column(), m.columnCount() - 1
+        first = self.first_editable()
+        if step > 0 and col >= last:
+            if row + 1 < m.rowCount():
+                self.setCurrentIndex(m.index(row + 1, first))
+            else:       # QWidget's own move: the view's would come back here as a Tab key
+                QWidget.focusNextPrevChild(self, True)
+        elif step < 0 and col <= first:
+            if row > 0:
+                self.setCurrentIndex(m.index(row - 1, last))
+            else:
+                QWidget.focusNextPrevChild(self, False)
+        else:
+            self.move_by(0, step)
 
     # ---- selection helpers --------------------------------------------------------------------------
     def selected_cells(self) -> list[tuple[int, int]]:

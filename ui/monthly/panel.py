@@ -15,8 +15,8 @@ from exporters.project_list import write_list
 from models.errors import UserError
 from models.report import MonthlyReport, build_report
 
-from .exports import (LIST_GROUPS, AnalysisPreview, ListPreview, Runner, ask_save_path, list_group, notices_work,
-                      remember_dir, remember_list_group)
+from .exports import (LIST_GROUPS, AnalysisPreview, ListPreview, Runner, ask_save_path, confirm_unreported,
+                      list_group, notices_work, remember_dir, remember_list_group)
 from .grid import EntryModel, EntryView
 from .not_reported import NotReportedView
 from .notices import NoticesDialog
@@ -316,10 +316,13 @@ class MonthlyPanel(QWidget):
         """月报 xlsx, written off the UI thread."""
         if self.report is None:
             return False
-        path = path or ask_save_path(self, "monthly", "导出月报", self._name("月报", ".xlsx"), "Excel 工作簿 (*.xlsx)")
+        if path is None:
+            if not confirm_unreported(self, self.report, "月报"):
+                return False
+            path = ask_save_path(self, "导出月报", self._name("月报", ".xlsx"), "Excel 工作簿 (*.xlsx)")
         if not path:
             return False
-        remember_dir("monthly", path)
+        remember_dir(path)
         report = self.report
         self._start(self.monthly_button, lambda: write_monthly_xlsx(report, Path(path)),
                     lambda _: self._done("月报", Path(path)), "正在导出月报…")
@@ -389,10 +392,10 @@ class MonthlyPanel(QWidget):
         by = by or list_group()
         parent = self.list_preview if self.list_preview is not None and self.list_preview.isVisible() else self
         pattern = "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)" if suffix == ".pdf" else "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"
-        path = path or ask_save_path(parent, "list", "导出项目清单", self._name("项目清单", suffix), pattern)
+        path = path or ask_save_path(parent, "导出项目清单", self._name("清单", suffix), pattern)
         if not path:
             return False
-        remember_dir("list", path)
+        remember_dir(path)
         remember_list_group(by)
         report = self.report
         self._start(self.list_button, lambda: write_list(report, Path(path), by),
@@ -414,20 +417,28 @@ class MonthlyPanel(QWidget):
 
     def export_analysis(self, text: str, attachment: bool = False, path: str | None = None) -> bool:
         """文字分析 .docx from the (edited) text, written off the UI thread."""
+        # asked in front of the 文字分析 window the clerk is looking at, not behind it
         parent = self.preview if self.preview is not None and self.preview.isVisible() else self
-        path = path or ask_save_path(parent, "analysis", "导出文字分析", self._name("建设情况分析", ".docx"),
-                                     "Word 文档 (*.docx)")
+        report = build_report(self.store, self.year, self.month)
+        if path is None:
+            if not confirm_unreported(parent, report, "文字分析"):
+                return False
+            path = ask_save_path(parent, "导出文字分析", self._name("建设情况分析", ".docx"), "Word 文档 (*.docx)")
         if not path:
             return False
-        remember_dir("analysis", path)
-        report = build_report(self.store, self.year, self.month)
+        remember_dir(path)
 
         def work() -> Path:
             from exporters.analysis_docx import write_analysis_docx
             return write_analysis_docx(text, path, attachment=report if attachment else None, author=report.office)
 
         self.changed.emit()     # the saved draft is a change the window may show
-        self._start(self.analysis_button, work, lambda _: self._done("文字分析", Path(path)), "正在导出文字分析…")
+        def done(_) -> None:
+            self._done("文字分析", Path(path))
+            if self.preview is not None and shiboken6.isValid(self.preview) and self.preview.isVisible():
+                self.preview.source.setText(f"已导出文字分析：{path}")      # said where the clerk is looking
+
+        self._start(self.analysis_button, work, done, "正在导出文字分析…")
         return True
 
     def open_notices(self) -> NoticesDialog:
@@ -452,10 +463,10 @@ class MonthlyPanel(QWidget):
             self.show_info(f"{self.month}月没有未赶上序时进度或逾期未开工的项目，无需督办")
             return False
         parent = self.notices_dialog if self.notices_dialog is not None and self.notices_dialog.isVisible() else self
-        path = path or ask_save_path(parent, "notices", "生成督办单", self._name("督办单", ".docx"), "Word 文档 (*.docx)")
+        path = path or ask_save_path(parent, "生成督办单", self._name("督办单", ".docx"), "Word 文档 (*.docx)")
         if not path:
             return False
-        remember_dir("notices", path)
+        remember_dir(path)
 
         def done(n: int) -> None:
             self.model.reload()

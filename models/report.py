@@ -208,6 +208,16 @@ class MonthlyReport:
         }
 
 
+def printed_progress(line: ProjectLine, month: int) -> str:
+    """形象进度 as the 月报 and the 项目清单 print it: a project that has not reported says so (the text is the last
+    one it sent), one reported as 无进展 without a text says 本月无进展 — the two never look alike."""
+    if not line.reported:
+        return f"（{month}月未报）{line.progress}"
+    if not line.progress and not line.month_amount:
+        return "本月无进展"
+    return line.progress
+
+
 def start_denominator(lines: Iterable[ProjectLine], due_only: bool) -> int:
     """开工率's denominator: every project, or (a setting) those started or due to start by the month."""
     return sum(1 for l in lines if not due_only or l.started or not l.project.planned_start

@@ -17,7 +17,7 @@ def check(store: Any) -> list[str]:
         "JOIN monthly_figures b ON b.project_id = a.project_id AND b.year = a.year AND b.month > a.month "
         "JOIN projects p ON p.id = a.project_id "
         "WHERE b.ytd < a.ytd AND NOT EXISTS (SELECT 1 FROM monthly_figures c WHERE c.project_id = a.project_id "
-        "AND c.year = a.year AND c.month > a.month AND c.month < b.month)").fetchall()
+        "AND c.year = a.year AND c.month > a.month AND c.month < b.month AND c.ytd IS NOT NULL)").fetchall()
     for name, year, m1, y1, m2, y2 in rows:
         problems.append(f"项目「{name}」{year}年1—{m2}月累计低于1—{m1}月累计，请核对")
     return problems

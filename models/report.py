@@ -248,7 +248,7 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
     latest: dict[int, MonthlyFigure] = {}
     prev_ytd: dict[int, Fen] = {}       # 1—(M−1)月累计: the latest figure before the month
     for f in sorted(figures, key=lambda f: f.month):
-        if f.month < month:
+        if f.month < month and f.given:
             prev_ytd[f.project_id] = f.ytd
         if f.month <= month:
             latest[f.project_id] = f
@@ -257,8 +257,9 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
         ap = plans.get(p.id)
         plan = ap.plan if ap is not None else 0
         f = latest.get(p.id)
-        this_month = f is not None and f.month == month
-        ytd = f.ytd if f else 0
+        # 已报 means this month's figure (or 无进展) was given; a row with only texts does not count
+        this_month = f is not None and f.month == month and f.given
+        ytd = f.ytd if f is not None and f.given else prev_ytd.get(p.id, 0)
         month_amount = f.month_amount if this_month else 0
         band = band_of(p, plan, ytd, year, month)
         started, completed = is_started(p, year, month), is_completed(p, year, month)

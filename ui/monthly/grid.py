@@ -18,6 +18,7 @@ WARN_BG = QColor("#fff1c2")
 READONLY_BG = QColor("#f3f4f6")
 NOT_REPORTED_FG = QColor("#9a9a9a")
 WARN_MARK = "⚠ "
+TEXT_KEYS = ("progress", "problem", "next_plan")
 
 
 class EntryModel(QAbstractTableModel):
@@ -36,6 +37,7 @@ class EntryModel(QAbstractTableModel):
         self.lines: list[ProjectLine] = []
         self._warnings: list[list[str]] = []
         self._last_progress: dict[int, str] | None = None
+        self._texts_only: dict[int, object] = {}
         self.reload()
 
     # ---- loading ------------------------------------------------------------------------------------
@@ -52,6 +54,8 @@ class EntryModel(QAbstractTableModel):
             self.beginResetModel()
         self.report, self.lines = report, lines
         self._warnings = [warnings_for(l, self.month) if l.reported else [] for l in lines]
+        # this month's texts of projects with no figure yet: shown, while the amounts stay empty (未报)
+        self._texts_only = {f.project_id: f for f in self.store.figures(self.year, self.month) if not f.given}
         self._last_progress = None       # read when a tooltip or 沿用上月 needs it, not on every keystroke
         if same:
             if lines:
@@ -105,18 +109,16 @@ class EntryModel(QAbstractTableModel):
             return p.unit
         if key == "plan":
             return money(line.plan)
-        if key == "prev_ytd":
-            return money(line.prev_ytd)
+        if key == "prev_ytd":          # unknown (no earlier month stored) is "—", never 0.00
+            return "—" if line.prev_ytd is None else money(line.prev_ytd)
         if key in ("actual_start", "actual_finish"):
             return getattr(p, key) or ""
-        if not line.reported:          # 未报: the month's cells are empty until the unit reports
-            return ""
-        if key == "month_amount":
-            return money(line.month_amount)
-        if key == "ytd":
-            return money(line.ytd)
-        if key == "since_start":
-            return money(line.since_start) if line.since_start is not None else ""
+        if not line.reported:          # 未报: the month's amounts are empty until the unit reports
+            texts = self._texts_only.get(p.id)
+            return getattr(texts, key, "") or "" if key in TEXT_KEYS else ""
+        if key in ("month_amount", "ytd", "since_start"):
+            value = getattr(line, key)
+            return "" if value is None else money(value)
         return getattr(line, key, "") or ""
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):

@@ -270,12 +270,12 @@ class _Writer:
                     if bf.figures.ytd:
                         s += f"，完成前期投资{money(bf.figures.ytd)}"
                         if bf.share is not None:
-                            s += f"，占年度计划的{pct(bf.share)}"
+                            s += f"，占全部年度计划的{pct(bf.share)}"
                     s += self.overdue_clause(lines)
                 else:
                     s += f"，完成投资{money(bf.figures.ytd)}" if bf.figures.ytd else "，尚未完成投资"
                     if bf.share is not None and bf.figures.ytd:
-                        s += f"，占年度计划的{pct(bf.share)}"
+                        s += f"，占全部年度计划的{pct(bf.share)}"
             names = names_by_unit(lines, with_problem=band == Band.NOT_STARTED)
             s += f"，为{names}。" if n == 1 else f"。这些项目是：{names}。"
             out.append(s)
@@ -403,11 +403,16 @@ class _Writer:
         return f"涉及{len(ls)}个项目（未开工{ns}个、未赶上序时进度{nb}个）"
 
     def not_reported(self) -> list[Block]:
-        # projects under way whose figure is missing: their 累计 is last month's (not-started ones were named above)
-        late = [l for l in self.r.not_reported if l.started and not l.completed]
-        if not late or len(late) == self.t.count:
+        # the report's one 未报 (the same number as the 未报 list and the status bar); their 累计 is the latest reported
+        late = self.r.not_reported
+        m = self.r.month
+        if not late:
             return []
-        return [Block(BODY, f"另有{len(late)}个项目{self.r.month}月未报送进展情况（按最近一次报送数据统计）："
+        if len(late) == self.t.count:
+            return [Block(BODY, f"各项目{m}月均未报送进展情况，以上按最近一次报送数据统计。")]
+        unstarted = sum(1 for l in late if not l.started)
+        of_which = f"，其中未开工{unstarted}个" if unstarted else ""
+        return [Block(BODY, f"{m}月有{len(late)}个项目未报送进展情况{of_which}（按最近一次报送数据统计）："
                             f"{names_by_unit(late)}。")]
 
     # 四、下步工作

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.money import FEN_PER_WAN, pct
 from models.project import FLAGS
-from models.report import Figures, MonthlyReport, ProjectLine
+from models.report import Figures, MonthlyReport, ProjectLine, printed_progress
 from models.rules import BAND_ORDER
 
 from .atomic import atomic_path
@@ -194,7 +194,7 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
 
     def put_line(seq: int, line: ProjectLine) -> None:
         nonlocal row
-        values = [v if v != "" else None for v in _line_values(seq, line, keys)]
+        values = [v if v != "" else None for v in _line_values(seq, line, keys, r.month)]
         _write_row(ws, row, values, kinds, st)
         # only text that may not fit is measured: most cells are short
         lines = max((_lines(v, widths[i]) for i, v in enumerate(values)
@@ -257,13 +257,14 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
     return wb
 
 
-def _line_values(seq: int, line: ProjectLine, keys: Sequence[str]) -> list:
-    """One project's cells in column order: 万元 as numbers, flags as 是/否."""
+def _line_values(seq: int, line: ProjectLine, keys: Sequence[str], month: int) -> list:
+    """One project's cells in column order: 万元 as numbers, flags as 是/否; 其中M月 empty when not reported."""
     p = line.project
     v = {"seq": seq, "name": p.name, "unit": p.unit, "category": p.category, "nature": p.nature,
          "period": p.period, "total_investment": _wan(p.total_investment), "plan": _wan(line.plan),
          "ytd": _wan(line.ytd), "month_amount": _wan_or_none(line.month_amount), "completion": _pct(line),
-         "status": line.status, "progress": line.progress, "problem": line.problem, "remark": p.remark}
+         "status": line.status, "progress": printed_progress(line, month), "problem": line.problem,
+         "remark": p.remark}
     for attr in FLAGS:
         v[attr] = "是" if getattr(p, attr) else "否"
     return [v[k] for k in keys]

@@ -32,7 +32,7 @@ def check(store: Store) -> list[str]:
         "JOIN monthly_figures b ON b.project_id = a.project_id AND b.year = a.year AND b.month > a.month "
         "JOIN projects p ON p.id = a.project_id "
         "WHERE b.ytd < a.ytd AND NOT EXISTS (SELECT 1 FROM monthly_figures c WHERE c.project_id = a.project_id "
-        "AND c.year = a.year AND c.month > a.month AND c.month < b.month)").fetchall()
+        "AND c.year = a.year AND c.month > a.month AND c.month < b.month AND c.ytd IS NOT NULL)").fetchall()
     for pid, name, year, m1, y1, m2, y2 in rows:
         if (pid, year, m1) in marked or (pid, year, m2) in marked:
             continue

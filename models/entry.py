@@ -89,14 +89,12 @@ def apply_cells(store: Store, year: int, month: int, changes: Iterable[CellChang
                     raise ValidationError(f"{who}：{problems[0]}", "actual_finish")
                 changed += store._update_project(op, p, card)
             if fig:
-                existing = store.figure(pid, year, month)
                 # clearing both amounts means "not reported": keep the texts, drop the amounts to last month's
                 if "ytd" in fig and fig["ytd"] is None and "month_amount" not in fig:
                     fig["month_amount"] = 0
                 if "month_amount" in fig and fig["month_amount"] is None and "ytd" not in fig:
                     fig["month_amount"] = 0
-                if existing is None and all(k in ("progress", "problem", "next_plan") for k in fig):
-                    fig["month_amount"] = 0   # a text typed first makes the month reported with nothing done yet
+                # a text typed alone is kept but does not report the month: 未报 until a figure (or 无进展) is given
                 changed += store._set_figure(op, p, year, month, fig)
     return changed
 

@@ -34,6 +34,18 @@ class DbLock:
             pass
 
 
+class Locked(StoreError):
+    """The database is open in another program; `holder` has its host, user and since (empty when unreadable)."""
+
+    def __init__(self, message: str, holder: dict) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+    def on_this_pc(self) -> bool:
+        """Held by the same user on this very computer (a window left open behind others)."""
+        return self.holder.get("host") == socket.gethostname() and self.holder.get("user") == _user()
+
+
 def acquire(db_path: Path) -> DbLock:
     """Take the database's lock or raise StoreError naming who holds it."""
     lock_path = db_path.with_name(db_path.name + ".lock")
@@ -53,8 +65,9 @@ def acquire(db_path: Path) -> DbLock:
             info = json.loads(who)
             holder = f"（{info.get('host', '')} 上的 {info.get('user') or '另一位用户'}，{info.get('since', '')} 起）"
         except ValueError:
-            holder = ""
-        raise StoreError(f"数据库「{db_path.name}」已被另一个本程序打开{holder}。请先关闭那个窗口，同一时间只能有一个程序修改台账。")
+            info, holder = {}, ""
+        raise Locked(f"数据库「{db_path.name}」已被另一个本程序打开{holder}。请先关闭那个窗口，同一时间只能有一个程序修改台账。",
+                     info if isinstance(info, dict) else {})
     # a file left by a crash is simply taken over: the OS released its lock when the process died
     fh.seek(0)
     fh.truncate()

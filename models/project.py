@@ -83,6 +83,7 @@ class MonthlyFigure:
     next_plan: str = ""                        # 下步计划
     funds_received: Fen | None = None          # 资金到位 (当月)
     id: int | None = None
+    given: bool = True                         # False: a row holding only texts — no figure given, the month 未报
 
 
 @dataclass

@@ -193,14 +193,12 @@ class MonthlyReport:
 
     @property
     def start_denominator(self) -> int:
-        if not self.start_rate_due_only:
-            return self.total.count
-        return sum(1 for l in self.lines if due_to_start(l.project, self.year, self.month))
+        return start_denominator(self.lines, self.start_rate_due_only, self.year, self.month)
 
     @property
     def start_rate(self) -> Decimal | None:
         """开工率: started ÷ all projects (or ÷ projects due to start by now, a setting)."""
-        return ratio(self.total.started, self.start_denominator)
+        return start_rate(self.lines, self.start_rate_due_only, self.year, self.month)
 
     @property
     def yoy(self) -> Decimal | None:
@@ -216,6 +214,8 @@ class MonthlyReport:
 
     @property
     def not_reported(self) -> list[ProjectLine]:
+        """未报: every project on the list without this month's figure (or 无进展), started or not — the one
+        definition the 未报 list, the counts, the 文字分析 and the export warning all use."""
         return [l for l in self.lines if not l.reported]
 
     def band(self, band: Band) -> BandFigures:
@@ -244,6 +244,36 @@ class MonthlyReport:
         }
 
 
+def printed_progress(line: ProjectLine, month: int) -> str:
+    """形象进度 as the 月报 and the 项目清单 print it: a project that has not reported says so (the text is the last
+    one it sent), one reported as 无进展 without a text says 本月无进展 — the two never look alike."""
+    if not line.reported:
+        return f"（{month}月未报）{line.progress}"
+    if not line.progress and not line.month_amount:
+        return "本月无进展"
+    return line.progress
+
+
+def start_denominator(lines: Iterable[ProjectLine], due_only: bool, year: int, month: int) -> int:
+    """开工率's denominator: every project, or (a setting) those due to start by the month (rules.due_to_start)."""
+    lines = list(lines)
+    return sum(1 for l in lines if due_to_start(l.project, year, month)) if due_only else len(lines)
+
+
+def start_rate(lines: Iterable[ProjectLine], due_only: bool, year: int, month: int) -> Decimal | None:
+    """开工率 of a set of projects (the whole list, or what a filter shows)."""
+    lines = list(lines)
+    return ratio(sum(1 for l in lines if l.started), start_denominator(lines, due_only, year, month))
+
+
+def shown_figures(lines: Iterable[ProjectLine], month: int, name: str = "所显示") -> Figures:
+    """Sums of the projects a screen shows (a filtered list), added up as the report adds its own."""
+    fig = Figures(name, month)
+    for line in lines:
+        fig.add(line)
+    return fig
+
+
 def compute_report(year: int, month: int, projects: Iterable[Project], plans: dict[int, Any],
                    figures: Iterable[MonthlyFigure], *, office: str = "", filter: ReportFilter | None = None,
                    last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None,
@@ -257,7 +287,7 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
     latest: dict[int, MonthlyFigure] = {}
     prev_ytd: dict[int, Fen] = {}       # 1—(M−1)月累计: the latest figure before the month
     for f in sorted(figures, key=lambda f: f.month):
-        if f.month < month:
+        if f.month < month and f.given:
             prev_ytd[f.project_id] = f.ytd
         if f.month <= month:
             latest[f.project_id] = f
@@ -266,9 +296,10 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
         ap = plans.get(p.id)
         plan = ap.plan if ap is not None else 0
         f = latest.get(p.id)
-        this_month = f is not None and f.month == month
-        ytd = f.ytd if f else 0
-        month_amount = f.month_amount if this_month and f is not None else None
+        # 已报 means this month's figure (or 无进展) was given; a row with only texts does not count
+        this_month = f is not None and f.month == month and f.given
+        ytd = f.ytd if f is not None and f.given else prev_ytd.get(p.id, 0)
+        month_amount = f.month_amount if this_month else None
         band = band_of(p, plan, ytd, year, month)
         status = status_at(p, year, month)
         overdue = months_past_planned_start(p, year, month) if status == Status.NOT_STARTED else None

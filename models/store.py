@@ -386,11 +386,18 @@ class Store(OperationLog):
     def latest_figures(self, year: int, month: int) -> list[MonthlyFigure]:
         """Per project, the figure of `month` and the latest one before it: all a month's report needs."""
         this = self.conn.execute("SELECT * FROM monthly_figures WHERE year = ? AND month = ?", (year, month))
+        # the latest row before the month, and the latest with a figure when that one holds only texts
         before = self.conn.execute(
             "SELECT f.* FROM monthly_figures f JOIN (SELECT project_id, MAX(month) AS m FROM monthly_figures "
-            "WHERE year = ? AND month < ? GROUP BY project_id) x "
-            "ON f.project_id = x.project_id AND f.year = ? AND f.month = x.m", (year, month, year))
+            "WHERE year = ? AND month < ? GROUP BY project_id UNION SELECT project_id, MAX(month) FROM monthly_figures "
+            "WHERE year = ? AND month < ? AND (ytd IS NOT NULL OR month_amount IS NOT NULL) GROUP BY project_id) x "
+            "ON f.project_id = x.project_id AND f.year = ? AND f.month = x.m", (year, month, year, month, year))
         return [_figure(r) for r in [*before, *this]]
+
+    def latest_period(self) -> tuple[int, int] | None:
+        """The latest (year, month) with figures stored, None when there are none: where the window opens."""
+        r = self.conn.execute("SELECT year, month FROM monthly_figures ORDER BY year DESC, month DESC LIMIT 1").fetchone()
+        return (r[0], r[1]) if r else None
 
     def figure(self, project_id: int, year: int, month: int) -> MonthlyFigure | None:
         r = self.conn.execute("SELECT * FROM monthly_figures WHERE project_id=? AND year=? AND month=?",
@@ -409,7 +416,8 @@ class Store(OperationLog):
     def _prev_ytd(self, project_id: int, year: int, month: int) -> tuple[int, int]:
         """(month, 累计) of the latest figure before `month` in the year; (0, 0) when none."""
         r = self.conn.execute(
-            "SELECT month, ytd FROM monthly_figures WHERE project_id=? AND year=? AND month<? ORDER BY month DESC LIMIT 1",
+            "SELECT month, ytd FROM monthly_figures WHERE project_id=? AND year=? AND month<? AND ytd IS NOT NULL "
+            "ORDER BY month DESC LIMIT 1",
             (project_id, year, month)).fetchone()
         return (r[0], r[1] or 0) if r else (0, 0)
 
@@ -435,7 +443,7 @@ class Store(OperationLog):
         elif values.get("month_amount") is not None and values.get("ytd") is None:
             values["ytd"] = prev_ytd + values["month_amount"]
         values = {k: v for k, v in values.items() if v is not None or k in keep_none}
-        ytd = values.get("ytd")
+        ytd = values.get("ytd", existing.ytd if existing and existing.given else None)
         if ytd is not None and not lenient:
             if ytd < 0:
                 raise ValidationError(f"{who}：{month}月1—{month}月累计完成投资不能为负数", "ytd", row)
@@ -451,7 +459,9 @@ class Store(OperationLog):
                     f"{who}：1—{month}月累计完成投资{fmt_wan(ytd, True)}万元高于已录入的1—{nxt[0]}月累计"
                     f"{fmt_wan(nxt[1], True)}万元，请核对", "ytd", row)
         if existing is None:
-            op.insert("monthly_figures", {"project_id": p.id, "year": year, "month": month, **values})
+            # amounts not given stay NULL (not 0): a row with only 形象进度 leaves the month 未报
+            op.insert("monthly_figures", {"project_id": p.id, "year": year, "month": month,
+                                          "month_amount": None, "ytd": None, **values})
             changed = True
         else:
             changed = op.update("monthly_figures", existing.id, values)
@@ -462,10 +472,11 @@ class Store(OperationLog):
     def mark_reported_zero(self, project_ids: Iterable[int], year: int, month: int) -> int:
         """未报 → 已报 with nothing done this month (本月0, 累计 as last month)."""
         n = 0
-        with self.operation(f"{month}月标记为零报告") as op:
+        with self.operation(f"{month}月标为无进展") as op:
             for pid in project_ids:
                 p = self.project(pid)
-                if p is not None and self.figure(pid, year, month) is None:
+                f = self.figure(pid, year, month)
+                if p is not None and (f is None or not f.given):
                     n += self._set_figure(op, p, year, month, {"month_amount": 0})
         return n
 
@@ -495,4 +506,5 @@ def _figure(r: sqlite3.Row) -> MonthlyFigure:
     # 本月完成 may be unknown (None): a 1—M月 return with no 本月 column and no stored last month
     return MonthlyFigure(r["project_id"], r["year"], r["month"], r["month_amount"], r["ytd"] or 0,
                          r["since_start"], r["progress"] or "", r["problem"] or "", r["next_plan"] or "",
-                         r["funds_received"], r["id"])
+                         r["funds_received"], r["id"],
+                         given=r["month_amount"] is not None or r["ytd"] is not None)

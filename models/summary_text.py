@@ -29,7 +29,7 @@ def summary_text(r: MonthlyReport) -> str:
         bf = r.bands[b]
         if bf.count:
             lines.append(f"  {b.value}：{bf.count}个，计划{fmt_wan(bf.figures.annual_plan, True)}，"
-                         f"完成{fmt_wan(bf.figures.ytd, True)}，占年度计划{fmt_pct(bf.share, empty='—')}%")
+                         f"完成{fmt_wan(bf.figures.ytd, True)}，占全部年度计划的{fmt_pct(bf.share, empty='—')}%")
     lines += ["", "责任单位完成率排名："]
     for i, f in enumerate(r.units_ranked, 1):
         lines.append(f"  {i}. {f.name}（{f.count}个）{fmt_pct(f.completion)}%")

@@ -191,7 +191,7 @@ def test_project_list_print_preview_shows_the_pages_the_pdf_gets(qtbot, example_
     qtbot.waitUntil(lambda: not w.runner.busy, timeout=20000)
     assert "已导出项目清单" in w.message.text(), w.message.text()
     assert out.read_bytes().startswith(b"%PDF") and _pdf_pages(out) == dlg.pages
-    assert QSettings().value("monthly/last_dir/list") == str(out.parent)
+    assert QSettings().value("exports/last_dir") == str(out.parent)
     assert w.open_file_button.isVisible()
 
     from PySide6.QtGui import QPageSize

@@ -149,7 +149,9 @@ class ImportDialog(QDialog):
         self.ok.setEnabled(False)
         self.info.setText("正在读取……")
         job = ReadJob(self.path, year, month, unit, dict(self.overrides))
-        job.signals.progress.connect(lambda d, t: (self.bar.setMaximum(max(t, d, 1)), self.bar.setValue(d)))
+        # a replaced read may still report progress after the newer one finished: only the current one moves the bar
+        job.signals.progress.connect(
+            lambda d, t, j=job: (self.bar.setMaximum(max(t, d, 1)), self.bar.setValue(d)) if j is self.job else None)
         job.signals.done.connect(lambda res, j=job: self._read_done(res) if j is self.job else None)
         job.signals.failed.connect(lambda msg, j=job: self._read_failed(msg) if j is self.job else None)
         self.job = job
@@ -172,7 +174,8 @@ class ImportDialog(QDialog):
             self.year.setValue(rep.year)
         if rep.month:
             self.month.setValue(rep.month)
-        self.bar.setValue(self.bar.maximum())
+        self.bar.setRange(0, 1)          # read to the end: 100%, whatever the last progress report said
+        self.bar.setValue(1)
         self.ok.setEnabled(bool(res.records))
 
     def _read_failed(self, message: str) -> None:
@@ -273,6 +276,8 @@ class ImportDialog(QDialog):
 
     def _stored(self, summary, year: int, month: int) -> None:
         self.storing = None
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
         self.summary = s = summary
         lines = [f"已导入 {year}年1—{month}月：{s.as_text()}。", "（编辑菜单“撤销”或 Ctrl+Z 可整批撤销这次导入）", ""]
         for title, names in (("新增的项目", s.new), ("更新的项目", s.updated), ("没有变化的项目", s.unchanged)):

@@ -3,9 +3,10 @@ undo/redo and the 操作记录 — a thin layer over the Qt-free core."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushButton, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMainWindow, QMessageBox, QDialog, QSpinBox, QStyle, QTableView,
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushBut
 
 from models.errors import UserError
 from models.money import fmt_pct, fmt_wan
-from models.report import build_report
+from models.report import build_report, shown_figures, start_rate
 from models.project import FLAGS, Status
 from models.rules import BAND_ORDER
 
@@ -34,6 +35,42 @@ def default_period(today: dt.date | None = None) -> tuple[int, int]:
     return last.year, last.month
 
 
+def _period_key(store) -> str | None:
+    """Where the month last worked on is remembered: per 台账 file, in the user's settings (not in the 台账,
+    so that looking at another month is not a change to undo)."""
+    if not store.path:
+        return None
+    digest = hashlib.sha1(str(Path(store.path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"periods/{digest}"
+
+
+def remember_period(store, year: int, month: int) -> None:
+    key = _period_key(store)
+    if key:
+        QSettings().setValue(key, f"{year}-{month}")
+
+
+def opening_period(store, today: dt.date | None = None) -> tuple[int, int]:
+    """The month the window opens at: the one last worked on in this 台账, else the latest month with figures,
+    else last month (or the last year on the list when this year has no projects)."""
+    key = _period_key(store)
+    years = store.years()
+    if key:
+        try:
+            y, m = (int(v) for v in str(QSettings().value(key, "") or "").split("-"))
+            if 1 <= m <= 12 and (not years or y in years):
+                return y, m
+        except ValueError:
+            pass
+    latest = store.latest_period()
+    if latest:
+        return latest
+    y, m = default_period(today)
+    if years and y not in years:
+        y, m = max(years), 12 if max(years) < y else m
+    return y, m
+
+
 class MainWindow(QMainWindow):
     """The window over one 台账 file; `open_requested(path)` asks the application to switch to another file."""
 
@@ -43,11 +80,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.owns_store = owns_store
-        y, m = default_period()
-        years = store.years()
-        if year is None and years and y not in years:
-            y, m = max(years), 12 if max(years) < y else m
-        self.year, self.month = year or y, month or m
+        if year is None or month is None:
+            y, m = opening_period(store)
+            year, month = year or y, month or m
+        self.year, self.month = year, month
         self.setWindowTitle(f"重点项目台账 — {Path(str(store.path)).name if store.path else '内存'}")
         self.setAcceptDrops(True)
 
@@ -77,6 +113,9 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText("查找：项目名称、单位、包保领导或拼音首字母（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
+        # Down goes into the list, Enter opens the first (or only) match, Esc clears
+        self.search.returnPressed.connect(self.open_first_match)
+        self.search.installEventFilter(self)
         self.year_box = QSpinBox()
         self.year_box.setRange(2000, 2100)
         self.year_box.setValue(self.year)
@@ -104,9 +143,9 @@ class MainWindow(QMainWindow):
         for st in Status:
             self.filters["status"].addItem(st.value, st.value)
         self.unit_box, self.band_box = self.filters["unit"], self.filters["band"]
-        self.archived_box = QCheckBox("含已归档")
+        self.archived_box = QCheckBox("含已归档(&A)")
         self.archived_box.toggled.connect(lambda on: self._filter_changed("show_archived", on))
-        clear = QPushButton("清除筛选")
+        clear = QPushButton("清除筛选(&R)")
         clear.clicked.connect(self.clear_filters)
 
         bar = QHBoxLayout()
@@ -206,8 +245,9 @@ class MainWindow(QMainWindow):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self.monthly is None:
-            self.monthly_panel()
+        if index == 1:
+            self.monthly_panel().view.setFocus(Qt.TabFocusReason)    # the month is typed, not clicked
+        self.show_totals()
 
     def monthly_panel(self):
         """The 月度填报 panel, built on first use."""
@@ -216,6 +256,8 @@ class MainWindow(QMainWindow):
 
             self.monthly = MonthlyPanel(self.store, self.year, self.month, self)
             self.monthly.changed.connect(self.refresh)
+            self.monthly.period_requested.connect(self.set_period)
+            self.monthly.scope_changed.connect(self.show_totals)
             self.tabs.blockSignals(True)
             current = self.tabs.currentIndex()
             placeholder = self.tabs.widget(1)
@@ -228,7 +270,13 @@ class MainWindow(QMainWindow):
 
     # ---- data ----------------------------------------------------------------------------------------------
     def set_period(self, year: int, month: int) -> None:
+        """Show another month, on both tabs, and remember it for the next start."""
         self.year, self.month = year, month
+        for box, value in ((self.year_box, year), (self.month_box, month)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        remember_period(self.store, year, month)
         if self.monthly is not None:
             self.monthly.set_period(year, month)
         self.refresh()
@@ -284,15 +332,42 @@ class MainWindow(QMainWindow):
         self.show_totals()
 
     def show_totals(self) -> None:
-        """Status bar: how many projects are shown and their sums, with the whole list's 序时进度 and 开工率."""
+        """Status bar: the projects the current tab shows and their figures — every figure, 开工率 too, of that
+        same set (the card list's filters on 项目卡片, the grid's 责任单位 on 月度填报)."""
         report = self.report
-        t = self.proxy.shown_figures(report.month)
+        if self.tabs.currentIndex() == 1 and self.monthly is not None and self.monthly.model.report is not None:
+            shown = self.monthly.model.report
+            lines, scope = shown.lines, shown.filter.describe()
+        else:
+            lines, scope = self.proxy.shown_lines(), ""
+        t = shown_figures(lines, report.month)
         of_all = "" if t.count == report.total.count else f"（共{report.total.count}个）"
         self.totals.setText(
-            f"{report.year}年1—{report.month}月　显示{t.count}个项目{of_all}　总投资{fmt_wan(t.total_investment, True)}万元　"
+            f"{report.year}年1—{report.month}月　{scope + '　' if scope else ''}显示{t.count}个项目{of_all}　"
+            f"总投资{fmt_wan(t.total_investment, True)}万元　"
             f"年度计划{fmt_wan(t.annual_plan, True)}万元　累计完成{fmt_wan(t.ytd, True)}万元　"
             f"完成率{fmt_pct(t.completion, empty='—')}%　序时进度{fmt_pct(report.schedule)}%　"
-            f"开工率{fmt_pct(report.start_rate, empty='—')}%")
+            f"开工率{fmt_pct(start_rate(lines, report.start_rate_due_only, report.year, report.month), empty='—')}%")
+
+    # ---- the search box's keys --------------------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.search and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down and self.proxy.rowCount():
+                self.table.setFocus(Qt.FocusReason.TabFocusReason)
+                self.table.selectRow(0)
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(obj, event)
+
+    def open_first_match(self) -> None:
+        """Enter in the search box: the card of the first (or only) project found."""
+        if not self.proxy.rowCount():
+            self.statusBar().showMessage(f"没有找到「{self.search.text()}」", 4000)
+            return
+        self.table.selectRow(0)
+        self.edit_project()
 
     def _changed(self) -> None:
         self.refresh()
@@ -428,12 +503,6 @@ class MainWindow(QMainWindow):
         dlg.exec()
         if dlg.summary is not None:      # stored, even if the result page was closed with Esc
             self.set_period(dlg.year.value(), dlg.month.value())
-            self.year_box.blockSignals(True)
-            self.month_box.blockSignals(True)
-            self.year_box.setValue(self.year)
-            self.month_box.setValue(self.month)
-            self.year_box.blockSignals(False)
-            self.month_box.blockSignals(False)
             self._changed()
             self.statusBar().showMessage(f"导入完成：{dlg.summary.as_text()}（Ctrl+Z 可撤销）", 8000)
             return True

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QBrush, QColor
 
 from models.money import fmt_pct, fmt_wan
-from models.report import Figures, MonthlyReport, ProjectLine
+from models.report import Figures, MonthlyReport, ProjectLine, shown_figures
 
 COLUMNS = ("项目名称", "责任单位", "包保领导", "项目类别", "建设性质", "级别", "总投资", "年度计划", "累计完成", "完成率%",
            "进度", "项目状态", "存在问题")
@@ -148,7 +148,4 @@ class ProjectFilter(QSortFilterProxyModel):
 
     def shown_figures(self, month: int) -> Figures:
         """Sums of the rows that pass the filters, added up by the report's own Figures."""
-        fig = Figures("所显示", month)
-        for line in self._model().lines:
-            fig.add(line)
-        return fig
+        return shown_figures(self._model().lines, month)

@@ -86,19 +86,36 @@ def worker_store(store):
 
 # ---- folders ------------------------------------------------------------------------------------------
 
-def last_dir(kind: str) -> str:
-    return str(QSettings().value(f"monthly/last_dir/{kind}", "") or "")
+# one folder for every export (月报, 清单, 文字分析, 督办单): a clerk keeps the month's files together
+EXPORT_DIR_KEY = "exports/last_dir"
 
 
-def remember_dir(kind: str, path: str | Path) -> None:
-    QSettings().setValue(f"monthly/last_dir/{kind}", str(Path(path).parent))
+def last_dir() -> str:
+    return str(QSettings().value(EXPORT_DIR_KEY, "") or "")
 
 
-def ask_save_path(parent: QWidget, kind: str, title: str, filename: str, pattern: str) -> str | None:
-    """The save dialog opened in the folder used last time for this kind of file."""
-    start = last_dir(kind) or str(Path.home())
+def remember_dir(path: str | Path) -> None:
+    QSettings().setValue(EXPORT_DIR_KEY, str(Path(path).parent))
+
+
+def ask_save_path(parent: QWidget, title: str, filename: str, pattern: str) -> str | None:
+    """The save dialog opened in the folder of the last export, whatever kind of file it was."""
+    start = last_dir() or str(Path.home())
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(start) / filename), pattern)
     return path or None
+
+
+def confirm_unreported(parent: QWidget, report: MonthlyReport, what: str) -> bool:
+    """Before exporting a month most of whose projects have no figures yet: ask (in front of `parent`)."""
+    n, total = len(report.not_reported), report.total.count
+    if not total or n * 2 <= total:
+        return True
+    answer = QMessageBox.question(
+        parent, f"导出{what}",
+        f"{total}个项目中有{n}个还没有{report.month}月的数字（未报），导出的{what}会按它们最近一次报送的数统计。\n\n"
+        f"仍要导出{report.year}年{report.month}月的{what}吗？",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 # ---- the project list's print preview -------------------------------------------------------------------

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from models.money import fmt_pct, fmt_wan
 from models.report import MonthlyReport
@@ -19,15 +18,6 @@ def _pct(r) -> str:
     return f"{text}%" if text else "—"
 
 
-class ElidedLabel(QLabel):
-    """Plain text that ends in … when the strip is too narrow for it, instead of being cut mid-word."""
-
-    def paintEvent(self, e) -> None:
-        painter = QPainter(self)
-        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, self.contentsRect().width())
-        painter.drawText(self.contentsRect(), int(Qt.AlignLeft | Qt.AlignVCenter), text)
-
-
 class SummaryStrip(QFrame):
     """One line of figures read from the MonthlyReport; nothing is computed here."""
 
@@ -35,18 +25,27 @@ class SummaryStrip(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.StyledPanel)
         self.setStyleSheet("SummaryStrip { background: #f7f9fc; }")
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 4, 8, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 4, 8, 4)
+        outer.setSpacing(2)
+        lay = QHBoxLayout()
         lay.setSpacing(16)
+        outer.addLayout(lay)
         self.labels: dict[str, QLabel] = {}
-        for key in ("count", "ytd", "completion", "schedule", "gap", "bands", "reported", "units"):
-            lab = ElidedLabel() if key == "units" else QLabel()
-            lab.setTextFormat(Qt.PlainText if key == "units" else Qt.RichText)
+        for key in ("count", "ytd", "completion", "schedule", "gap", "bands", "reported"):
+            lab = QLabel()
+            lab.setTextFormat(Qt.RichText)
             self.labels[key] = lab
             lay.addWidget(lab)
-        # the ranking takes what width is left and gives way on a 1366-pixel screen (its tooltip has it all)
-        self.labels["units"].setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        lay.setStretchFactor(self.labels["units"], 1)
+        lay.addStretch(1)
+        # the ranking has a line of its own, so that a long unit name is not cut off on a 1366-pixel screen;
+        # narrower still, it wraps (and its tooltip has the whole ranking)
+        units = QLabel()
+        units.setTextFormat(Qt.PlainText)
+        units.setWordWrap(True)
+        units.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.labels["units"] = units
+        outer.addWidget(units)
 
     def set_report(self, r: MonthlyReport) -> None:
         t = r.total
@@ -73,7 +72,7 @@ class SummaryStrip(QFrame):
         self.labels["bands"].setText("　".join(parts))
         self.labels["bands"].setToolTip("\n".join(
             f"{b.value}：{r.bands[b].count}个，占项目总数{_pct(r.bands[b].count_share)}，"
-            f"完成{fmt_wan(r.bands[b].figures.ytd, True)}万元，占年度计划{_pct(r.bands[b].share)}"
+            f"完成{fmt_wan(r.bands[b].figures.ytd, True)}万元，占全部年度计划的{_pct(r.bands[b].share)}"
             for b in BAND_ORDER if r.bands[b].count))
         missing = len(r.not_reported)
         self.labels["reported"].setText(f"已报 <b>{t.count - missing}</b>/{t.count}")

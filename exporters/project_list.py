@@ -4,7 +4,6 @@ an xlsx."""
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -122,11 +121,10 @@ def _gui_app():
 
     app = QGuiApplication.instance()
     if app is None:
-        if not os.environ.get("DISPLAY") and os.name != "nt" and "QT_QPA_PLATFORM" not in os.environ:
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        # a QApplication, not a bare QGuiApplication: otherwise any widget later in the same process
-        # (the window's print preview, the tests) aborts
-        app = QApplication(["zdxm"])
+        # no window: paint offscreen on every system. A batch job under a scheduled task has no interactive
+        # desktop, and Windows' own platform then aborts the process (exit 9, no message) before any page.
+        # A QApplication, not a bare QGuiApplication: otherwise any widget later in the same process aborts.
+        app = QApplication(["zdxm", "-platform", "offscreen"])
     return app
 
 

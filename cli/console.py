@@ -32,6 +32,17 @@ def _is_console(stream: TextIO) -> bool:
     return type(raw).__name__ == "_WindowsConsoleIO"
 
 
+def _python_told() -> bool:
+    """True when whoever started Python chose the encoding (PYTHONUTF8, PYTHONIOENCODING): keep it.
+
+    A frozen program ignores both, so there only the code page decides."""
+    if getattr(sys, "frozen", False):
+        return False
+    import os
+
+    return bool(sys.flags.utf8_mode or os.environ.get("PYTHONIOENCODING"))
+
+
 def redirect_encoding(console_cp: int, ansi: str) -> str:
     """The encoding for text that a batch file redirects to a file or pipes into another program.
 
@@ -59,7 +70,7 @@ def configure(stream: TextIO | None, *, windows: bool = IS_WINDOWS,
     if stream is None or not hasattr(stream, "reconfigure"):
         return  # the windowed program has no console streams at all
     encoding = None
-    if windows and not _is_console(stream):
+    if windows and not _is_console(stream) and not _python_told():
         try:
             encoding = redirect_encoding(console_cp(), ansi())
         except (OSError, AttributeError, LookupError):

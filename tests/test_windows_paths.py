@@ -18,6 +18,12 @@ RARE = "刘䶮（𠀾）"     # characters of real names that GBK (cp936) lacks 
 
 
 # ---- console encoding --------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def frozen_like(monkeypatch):
+    """As in the frozen program: no PYTHONUTF8 or PYTHONIOENCODING of the developer's decides the encoding."""
+    monkeypatch.setattr(console, "_python_told", lambda: False)
+
+
 def redirected(encoding: str) -> io.TextIOWrapper:
     """A stdout redirected to a file, as Python opens it on Windows: in the ANSI code page, strict."""
     return io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict")

@@ -68,6 +68,9 @@ def open_store(args: argparse.Namespace, create: bool = True) -> Store:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from cli import console
+
+    console.setup()     # before the first print: a code page without Chinese must not crash a command
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -90,9 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _crash_log() -> Path:
-    from models.store import default_db_path
+    from models.store import data_dir
 
-    path = default_db_path().parent / "错误日志.txt"
+    path = data_dir() / "错误日志.txt"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a", encoding="utf-8") as fh:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from cli import open_store
+from cli.console import write_json
 
 ORDER = 10
 MONEY_UNITS = ["元", "万元", "亿元"]
@@ -93,7 +93,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     store = open_store(args, create=False)
     report = build_report(store, args.year, args.month)
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        write_json(report.as_json())
     else:
         print(summary_text(report))
     return 0

@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "此后 export-analysis 导出该修改稿；文件为空则删除修改稿。")
     p.add_argument("--year", type=int, required=True, metavar="年")
     p.add_argument("--month", type=int, required=True, metavar="月")
-    p.add_argument("file", metavar="文本文件", help="UTF-8（可带BOM）或GBK编码的 .txt")
+    p.add_argument("file", metavar="文本文件", help="UTF-8（可带BOM）或GBK/GB18030编码的 .txt")
     p.set_defaults(func=cmd_save_analysis)
 
     p = sub.add_parser("export-notices", help="生成督办单（.docx）",
@@ -106,10 +106,10 @@ def cmd_save_analysis(args: argparse.Namespace) -> int:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:   # Notepad on an older Windows saves ANSI, which is GBK on a Chinese system
-            text = raw.decode("gbk")
+        try:   # Notepad on an older Windows saves ANSI: GBK on a Chinese system, read as its superset GB18030
+            text = raw.decode("gb18030")
         except UnicodeDecodeError:
-            raise UserError(f"「{args.file}」不是文本文件（应为UTF-8或GBK编码）") from None
+            raise UserError(f"「{args.file}」不是文本文件（应为UTF-8或GBK/GB18030编码）") from None
     store = open_store(args, create=False)
     save_draft(store, args.year, args.month, text)
     print(f"已保存{args.year}年{args.month}月文字分析修改稿" if text.strip() else "已删除修改稿")

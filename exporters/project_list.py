@@ -4,7 +4,7 @@ an xlsx."""
 from __future__ import annotations
 
 import html
-import os
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -122,12 +122,20 @@ def _gui_app():
 
     app = QGuiApplication.instance()
     if app is None:
-        if not os.environ.get("DISPLAY") and os.name != "nt" and "QT_QPA_PLATFORM" not in os.environ:
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        # a QApplication, not a bare QGuiApplication: otherwise any widget later in the same process
-        # (the window's print preview, the tests) aborts
-        app = QApplication(["zdxm"])
+        # no window: paint without a desktop on every system. A batch job under a scheduled task has none, and
+        # Windows' own platform then aborts the process (exit 9, no message) before any page is drawn.
+        # A QApplication, not a bare QGuiApplication: otherwise any widget later in the same process aborts.
+        app = QApplication(["zdxm", "-platform", _paint_platform()])
     return app
+
+
+def _paint_platform() -> str:
+    """Qt's platform for painting pages with no window, with the system's fonts.
+
+    On Windows the offscreen platform knows no font at all (it looks for FreeType files beside Qt), so the PDF
+    would find no 宋体; the minimal platform with enable_fonts uses Windows' own font list and needs no desktop.
+    """
+    return "minimal:enable_fonts" if sys.platform == "win32" else "offscreen"
 
 
 def cjk_font() -> str:

@@ -3,13 +3,39 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Mapping
+
+
+APP_FOLDER = "重点项目台账"
+DB_NAME = "台账.db"
+
+
+def data_dir(env: Mapping[str, str] | None = None, windows: bool | None = None) -> Path:
+    """The user's data folder for the 台账, its backups and the error log.
+
+    Windows: %LOCALAPPDATA%, which stays on this PC; the roaming %APPDATA% is often redirected to a server
+    by the office, and a database there loses WAL and is slow. Elsewhere: $XDG_DATA_HOME or ~/.local/share.
+    A 台账 that an older version left in %APPDATA% is used where it is (see default_db_path).
+    """
+    env = os.environ if env is None else env
+    windows = (os.name == "nt") if windows is None else windows
+    if windows:
+        local = env.get("LOCALAPPDATA") or (str(Path(env["USERPROFILE"]) / "AppData" / "Local")
+                                            if env.get("USERPROFILE") else "")
+        if local:
+            old = env.get("APPDATA")
+            if old and not (Path(local) / APP_FOLDER / DB_NAME).exists() and (Path(old) / APP_FOLDER / DB_NAME).exists():
+                # never move a clerk's data behind their back (a copy across a network can stop half-way):
+                # keep using the folder the older version made; Store warns when it is on a network share
+                return Path(old) / APP_FOLDER
+            return Path(local) / APP_FOLDER
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / APP_FOLDER
 
 
 def default_db_path() -> Path:
-    """The database in the user's data folder (%APPDATA% on Windows, ~/.local/share elsewhere)."""
-    base = os.environ.get("APPDATA") or os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "重点项目台账" / "台账.db"
-
+    """The database in the user's data folder (data_dir)."""
+    return data_dir() / DB_NAME
 
 
 def on_network_share(path: Path) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import sqlite_utils
 
-from .dbfile import db_message, default_db_path, on_network_share
+from .dbfile import data_dir, db_message, default_db_path, on_network_share
 from .errors import StoreError, ValidationError
 from .money import Fen, fmt_wan
 from .oplog import Operation, OperationLog, _os_user
@@ -26,7 +26,7 @@ from .verify import recheck
 if TYPE_CHECKING:
     from .merge import ImportSummary
 
-__all__ = ["Store", "Operation", "default_db_path", "match_key", "pinyin_initials", "PROJECT_FIELDS", "FIGURE_FIELDS"]
+__all__ = ["Store", "Operation", "data_dir", "default_db_path", "match_key", "pinyin_initials", "PROJECT_FIELDS", "FIGURE_FIELDS"]
 
 PROJECT_FIELDS = [f.name for f in fields(Project) if f.name != "id"]
 FIGURE_FIELDS = ("month_amount", "ytd", "since_start", "progress", "problem", "next_plan", "funds_received")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -267,8 +268,24 @@ def run_window(db_path: str | None = None) -> int:
     if store is None:
         return 1
     win = open_window(store)
-    QTimer.singleShot(0, lambda: welcome(win))
+    report = os.environ.get("ZDXM_WINDOW_REPORT")
+    if report:      # the bundle tests: how the installed program's window came up, then quit
+        QTimer.singleShot(500, lambda: report_window(win, Path(report)))
+    else:
+        QTimer.singleShot(0, lambda: welcome(win))
     return int(app.exec())
+
+
+def report_window(win, path: Path) -> None:
+    """Write what the window shows (title, project rows, totals line) and a screenshot beside it; quit."""
+    import json
+
+    from PySide6.QtWidgets import QApplication
+
+    path.write_text(json.dumps({"title": win.windowTitle(), "rows": win.proxy.rowCount(),
+                                "totals": win.totals.text()}, ensure_ascii=False), encoding="utf-8")
+    win.grab().save(str(path.with_suffix(".png")))
+    QApplication.instance().quit()
 
 
 if __name__ == "__main__":

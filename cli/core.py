@@ -93,7 +93,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     store = open_store(args, create=False)
     report = build_report(store, args.year, args.month)
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        from models.lights import turned_red_json, year_lights
+
+        data = report.as_json()
+        data["turned_red"] = turned_red_json(report, year_lights(store, args.year, args.month))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(summary_text(report))
     return 0

@@ -122,7 +122,7 @@ def report_charts(r: MonthlyReport, trend: Trend | None = None) -> list[tuple[st
     if r.total.count:
         out.append((f"截至{r.month}月底项目进度分档情况", band_chart(r)))
     if trend is not None and trend.ytd:
-        out.append((f"{r.year}年1—{r.month}月逐月累计完成投资与{trend.plan_label.split('（')[0]}对比", trend_chart(trend)))
+        out.append((f"{r.year}年1—{r.month}月逐月累计完成投资", trend_chart(trend)))
     return out
 
 

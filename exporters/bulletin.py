@@ -97,8 +97,9 @@ def build_bulletin(r: MonthlyReport, number: int, today: dt.date | None = None) 
                  fmt_wan(u.figures.ytd, True), fmt_pct(u.value, empty="—"),
                  f"{round_half_up(u.figures.gap_pp, 1):+.1f}" if u.figures.gap_pp is not None else "—"]
                 for u in by_completion]
-        tables[len(blocks) - 1] = (["排名", "责任单位", "项目数", "年度计划（万元）", f"{per}完成（万元）", "完成率（%）",
-                                    "较序时进度（个百分点）"], rows, [12, 33, 14, 28, 28, 18, 23], {2, 3, 4, 5, 6})
+        tables[len(blocks) - 1] = (["排名", "责任单位", "项目数", "年度计划\n（万元）", f"{per}完成\n（万元）",
+                                    "完成率\n（%）", "较序时进度\n（个百分点）"], rows, [12, 32, 15, 28, 28, 18, 23],
+                                   {2, 3, 4, 5, 6})
     if by_start:
         blocks += [Block(H1, "三、各责任单位项目开工率排名"),
                    Block(BODY, f"{scope}已开工项目{r.total.started}个，开工率{pct(r.start_rate)}"

@@ -96,7 +96,7 @@ def cmd_export_analysis(args: argparse.Namespace) -> int:
                                                       turned_red=turned_red(report, lights_of(reports)))
     attachment = report if args.attachment else None
     if suffix == ".docx":
-        charts = [] if args.no_charts else report_charts(report, trend_of(data, args.month, reports))
+        charts = [] if args.no_charts else report_charts(report, trend_of(data, args.month))
         write_analysis_docx(source, args.out, attachment=attachment, author=report.office, charts=charts)
     else:
         write_analysis_txt(source, args.out, attachment=attachment)

@@ -50,6 +50,20 @@ def year_lights(store: Any, year: int, month: int, data: YearData | None = None)
     return lights_of(month_reports(data, month))
 
 
+def cached_year_lights(store: Any, year: int, month: int) -> Lights:
+    """year_lights, reused while the database is unchanged (the window asks on every refresh, as build_report)."""
+    conn = store.conn
+    version = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    cache: dict = store.__dict__.setdefault("_lights_cache", {})
+    hit = cache.get((year, month))
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    lights = year_lights(store, year, month)
+    cache.clear()           # one period at a time: a year of lights for 10,000 projects is not small
+    cache[(year, month)] = (version, lights)
+    return lights
+
+
 def turned_red(report: MonthlyReport, lights: Lights) -> list[ProjectLine]:
     """The report's projects that turned red this month, furthest behind first."""
     found = [l for l in report.lines if l.light == RED and lights.turned_red(l.project.id)]

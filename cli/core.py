@@ -93,7 +93,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     store = open_store(args, create=False)
     report = build_report(store, args.year, args.month)
     if args.json:
-        write_json(report.as_json())
+        from models.lights import turned_red_json, year_lights
+
+        data = report.as_json()
+        data["turned_red"] = turned_red_json(report, year_lights(store, args.year, args.month))
+        write_json(data)
     else:
         print(summary_text(report))
     return 0

@@ -185,8 +185,9 @@ BAND_VERB = {
 
 
 class _Writer:
-    def __init__(self, r: MonthlyReport) -> None:
+    def __init__(self, r: MonthlyReport, turned_red: list[ProjectLine] | None = None) -> None:
         self.r = r
+        self.turned_red = turned_red or []
         self.t = r.total
         self.scope = scope_word(r.office) if r.filter.describe() == "" else ""
         self.avg = f"{self.scope}平均水平" if self.scope else "总体水平"
@@ -342,7 +343,7 @@ class _Writer:
         r = self.r
         not_started = r.bands[Band.NOT_STARTED].figures.lines
         behind = r.bands[Band.BEHIND].figures.lines
-        blocks = [Block(H1, "三、存在的问题")]
+        blocks = [Block(H1, "三、存在的问题")] + self.new_red()
         if not not_started and not behind:
             blocks.append(Block(BODY, "目前，该项目已开工且赶上序时进度，未报送需要协调解决的问题。" if self.t.count == 1
                                 else f"目前，{self.scope or '各'}项目均已开工且赶上序时进度，各单位未报送需要协调解决的问题。"))
@@ -385,6 +386,18 @@ class _Writer:
                 blocks.append(Block(BODY, f"{lead}{what}，{ask}：{names_by_unit(without_p)}。"))
         blocks += self.not_reported()
         return blocks
+
+    def new_red(self) -> list[Block]:
+        """The projects whose light turned red this month, first: what the leader must act on now."""
+        if not self.turned_red:
+            return []
+        items = []
+        for l in self.turned_red:
+            how = (vs_text(l.gap_pp) if l.gap_pp is not None
+                   else f"逾期{l.overdue_months}个月未开工" if l.overdue_months else "未开工")
+            items.append(f"{l.unit}的{project_name(l.name)}（{how}）" if l.unit else f"{project_name(l.name)}（{how}）")
+        n = len(self.turned_red)
+        return [Block(BODY, f"{self.r.month}月新亮红灯的项目{n}个，需重点督办：" + "；".join(items) + "。")]
 
     def affected(self, ls: list[ProjectLine], verb: str = "") -> str:
         """'涉及5个未开工项目' / '涉及6个项目（未开工2个、进度滞后4个）' — singular and mixed cases read right."""
@@ -452,9 +465,12 @@ def analysis_title(r: MonthlyReport) -> str:
     return f"{r.year}年{period(r.month)}{subject}建设情况分析"
 
 
-def build_analysis(r: MonthlyReport, *, today: dt.date | None = None, attachment: bool = False) -> AnalysisDoc:
-    """The whole 文字分析 for the report: 一、总体情况 … 四、下步工作, 落款, and the 附件 table if asked for."""
-    w = _Writer(r)
+def build_analysis(r: MonthlyReport, *, today: dt.date | None = None, attachment: bool = False,
+                   turned_red: list[ProjectLine] | None = None) -> AnalysisDoc:
+    """The whole 文字分析 for the report: 一、总体情况 … 四、下步工作, 落款, and the 附件 table if asked for.
+
+    `turned_red` (models.lights.turned_red): the projects whose light turned red this month, named first in 三."""
+    w = _Writer(r, turned_red)
     if not r.lines:      # nothing to analyse: say so, and no empty sections
         return AnalysisDoc(analysis_title(r), w.overall())
     blocks = w.overall() + w.progress() + w.problems() + w.next_steps()
@@ -467,9 +483,10 @@ def build_analysis(r: MonthlyReport, *, today: dt.date | None = None, attachment
     return AnalysisDoc(analysis_title(r), blocks, table)
 
 
-def analysis_text(r: MonthlyReport, today: dt.date | None = None) -> str:
+def analysis_text(r: MonthlyReport, today: dt.date | None = None,
+                  turned_red: list[ProjectLine] | None = None) -> str:
     """The draft as plain text (the window's editable preview); write_analysis_docx turns it back into a docx."""
-    return build_analysis(r, today=today).text()
+    return build_analysis(r, today=today, turned_red=turned_red).text()
 
 
 def attachment_table(r: MonthlyReport) -> Table | None:

@@ -20,9 +20,9 @@ from models.rules import BAND_ORDER
 
 from .card_dialog import CardDialog
 from .import_dialog import ImportDialog
-from .project_model import COLUMNS, ID_ROLE, ProjectFilter, ProjectTableModel
+from .project_model import COLUMNS, ID_ROLE, LIGHTS_COLUMN, LIGHTS_ROLE, ProjectFilter, ProjectTableModel
 
-WIDTHS = (210, 100, 65, 70, 60, 170, 95, 95, 95, 60, 110, 60, 200)
+WIDTHS = (210, 100, 65, 70, 60, 170, 95, 95, 95, 60, 110, 130, 60, 200)
 # filter panel: proxy attribute → the "all" entry of its combo
 FILTERS = (("unit", "全部责任单位"), ("category", "全部类别"), ("nature", "全部建设性质"), ("flag", "全部级别"),
            ("band", "全部进度"), ("status", "全部状态"))
@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         header.customContextMenuRequested.connect(self._column_menu)
         for i, w in enumerate(WIDTHS):
             self.table.setColumnWidth(i, w)
+        from .charts_view import LightsDelegate
+        self.table.setItemDelegateForColumn(LIGHTS_COLUMN, LightsDelegate(LIGHTS_ROLE, self.table))
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找：项目名称、单位、包保领导或拼音首字母（Ctrl+F）")
@@ -258,6 +260,8 @@ class MainWindow(QMainWindow):
             self.monthly.changed.connect(self.refresh)
             self.monthly.period_requested.connect(self.set_period)
             self.monthly.scope_changed.connect(self.show_totals)
+            # a click on a unit's bar in the charts filters the card list to that unit too
+            self.monthly.unit_chosen.connect(lambda unit: self.unit_box.setCurrentIndex(max(self.unit_box.findData(unit), 0)))
             self.tabs.blockSignals(True)
             current = self.tabs.currentIndex()
             placeholder = self.tabs.widget(1)
@@ -284,7 +288,9 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         report = build_report(self.store, self.year, self.month)
         self.report = report
-        self.model.set_report(report, self.store.initials())
+        from models.lights import cached_year_lights
+        lights = cached_year_lights(self.store, self.year, self.month).by_project
+        self.model.set_report(report, self.store.initials(), lights)
         for key, values in (("unit", {l.unit for l in report.lines}),
                             ("category", {l.project.category for l in report.lines}),
                             ("nature", {l.project.nature for l in report.lines})):

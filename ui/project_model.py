@@ -11,11 +11,13 @@ from models.money import fmt_pct, fmt_wan
 from models.report import Figures, MonthlyReport, ProjectLine, shown_figures
 
 COLUMNS = ("项目名称", "责任单位", "包保领导", "项目类别", "建设性质", "级别", "总投资", "年度计划", "累计完成", "完成率%",
-           "进度", "项目状态", "存在问题")
+           "进度", "逐月亮灯", "项目状态", "存在问题")
+LIGHTS_COLUMN = 11
 NUMERIC = {6, 7, 8, 9}
 LIGHTS = {"红灯": QColor("#fde2e1"), "黄灯": QColor("#fff4cc")}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+LIGHTS_ROLE = Qt.ItemDataRole.UserRole + 3     # the project's lights for months 1…M (models.lights)
 
 
 class ProjectTableModel(QAbstractTableModel):
@@ -32,14 +34,17 @@ class ProjectTableModel(QAbstractTableModel):
         self.haystacks: list[str] = []
         self.lines: list[ProjectLine] = []
         self.initials: dict[int, str] = {}
+        self.lights: dict[int, list[str]] = {}
         self.text = ""
         self.unit = self.band = self.category = self.nature = self.status = ""
         self.flag = ""              # FLAGS code name, e.g. "is_city_key"
         self.show_archived = False
 
-    def set_report(self, report: MonthlyReport, initials: dict[int, str]) -> None:
+    def set_report(self, report: MonthlyReport, initials: dict[int, str],
+                   lights: dict[int, list[str]] | None = None) -> None:
         self.all_lines = list(report.lines)
         self.initials = initials
+        self.lights = lights or {}
         # name, unit, leader and pinyin initials in one lower-case text per project; "\n" keeps fields apart
         self.haystacks = ["\n".join((l.project.name, l.project.unit, l.project.leader,
                                       initials.get(l.project.id, ""))).lower() for l in self.all_lines]
@@ -92,7 +97,7 @@ class ProjectTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (p.name, p.unit, p.leader, p.category, p.nature, "、".join(p.flag_names()),
                     fmt_wan(p.total_investment, True), fmt_wan(line.plan, True), fmt_wan(line.ytd, True),
-                    fmt_pct(line.completion, empty="—"), line.band.value, line.status, line.problem)[col]
+                    fmt_pct(line.completion, empty="—"), line.band.value, "", line.status, line.problem)[col]
         if role == SORT_ROLE:
             if col == 6:
                 return p.total_investment
@@ -102,9 +107,14 @@ class ProjectTableModel(QAbstractTableModel):
                 return line.ytd
             if col == 9:
                 return float(line.completion) if line.completion is not None else -1.0
+            if col == LIGHTS_COLUMN:        # the most red months first when sorted high to low
+                seq = self.lights.get(p.id, [])
+                return (seq.count("红灯") * 100 + seq.count("黄灯")) * 100 + (seq[-1:] == ["红灯"])
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == ID_ROLE:
             return p.id
+        if role == LIGHTS_ROLE and col == LIGHTS_COLUMN:
+            return self.lights.get(p.id)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and p.archived:
@@ -112,6 +122,9 @@ class ProjectTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and line.light in LIGHTS:
             return QBrush(LIGHTS[line.light])
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == LIGHTS_COLUMN and self.lights.get(p.id):
+                return "逐月亮灯（●绿灯 ▲黄灯 ■红灯）：\n" + "　".join(
+                    f"{m}月{l or '—'}" for m, l in enumerate(self.lights[p.id], 1))
             tip = [f"{p.name}（{p.unit}）", f"进度：{line.band.value}"]
             if line.light:
                 tip.append(f"{line.light}")

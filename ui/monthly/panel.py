@@ -5,10 +5,10 @@ import datetime as dt
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QSpinBox,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from exporters.monthly_xlsx import write_monthly_xlsx
 from exporters.project_list import write_list
@@ -21,6 +21,7 @@ from .grid import EntryModel, EntryView
 from .not_reported import NotReportedView
 from .notices import NoticesDialog
 from .summary import SummaryStrip
+from ..charts_view import ChartsPane
 
 ALL_UNITS = "全部责任单位"
 # pixels: figures and dates keep their width; the three texts share what is left of the grid's width
@@ -36,6 +37,7 @@ class MonthlyPanel(QWidget):
     period_requested = Signal(int, int)      # the clerk chose another month here; the window follows
     scope_changed = Signal()                 # another 责任单位 chosen: the status bar follows the grid
 
+    unit_chosen = Signal(str)       # a unit's bar clicked in the charts ('' = all units again)
 
     def __init__(self, store, year: int, month: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +87,13 @@ class MonthlyPanel(QWidget):
         self.notices_button.setToolTip("督办单的下发、办结时限和办理情况；为未赶上序时进度和逾期未开工的项目生成本月督办单")
         self.notices_button.clicked.connect(lambda: self.open_notices())
 
+        # the month at a glance in pictures: 完成率 by unit (click a bar to see that unit), bands, the year's 累计
+        self.charts = ChartsPane()
+        self.charts.unit_clicked.connect(self._chart_unit)
+        self.charts_button = QPushButton("图表")
+        self.charts_button.setCheckable(True)
+        self.charts_button.setToolTip("显示或隐藏本月图表：各单位完成率、进度分档、逐月累计完成")
+
         top = QHBoxLayout()
         top.addWidget(self.period_label)
         top.addSpacing(12)
@@ -96,7 +105,7 @@ class MonthlyPanel(QWidget):
         top.addWidget(self.unit_box)
         top.addWidget(self.carry_button)
         top.addStretch(1)
-        for b in (self.monthly_button, self.list_button, self.analysis_button, self.notices_button):
+        for b in (self.charts_button, self.monthly_button, self.list_button, self.analysis_button, self.notices_button):
             top.addWidget(b)
 
         self.summary = SummaryStrip()
@@ -144,7 +153,16 @@ class MonthlyPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.summary)
-        lay.addWidget(split, 1)
+        charts_split = QSplitter(Qt.Vertical)
+        charts_split.addWidget(self.charts)
+        charts_split.addWidget(split)
+        charts_split.setStretchFactor(1, 1)
+        charts_split.setSizes([230, 520])
+        lay.addWidget(charts_split, 1)
+        shown = QSettings().value("monthly/charts", True, type=bool)
+        self.charts_button.setChecked(shown)
+        self.charts.setVisible(shown)
+        self.charts_button.toggled.connect(self._show_charts)
         lay.addLayout(message_row)
         lay.addWidget(hint)
         self._fill_units()
@@ -192,6 +210,26 @@ class MonthlyPanel(QWidget):
         self.period_label.setText(f"{self.year}年{self.month}月")
         self.summary.set_report(self.report)
         self.not_reported.set_report(self.report)
+        self._refresh_charts()
+
+    def _refresh_charts(self) -> None:
+        if not self.charts.isVisibleTo(self):
+            return                  # hidden: no need to read the year's months
+        from models.trend import load_year, trend_of
+
+        self.charts.set_report(self.report, trend_of(load_year(self.store, self.year), self.month),
+                               self._unit() or "")
+
+    def _show_charts(self, on: bool) -> None:
+        self.charts.setVisible(on)
+        QSettings().setValue("monthly/charts", on)
+        self._refresh_charts()
+
+    def _chart_unit(self, unit: str) -> None:
+        """A unit's bar clicked: the grid (and, through unit_chosen, the card list) shows that unit only."""
+        index = self.unit_box.findText(unit) if unit else 0
+        self.unit_box.setCurrentIndex(max(index, 0))
+        self.unit_chosen.emit(unit)
 
     def _unit(self) -> str | None:
         text = self.unit_box.currentText()

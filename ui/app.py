@@ -2,6 +2,7 @@
 the first-run welcome, and switching to another 台账 file (such as the demo)."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -96,6 +97,16 @@ def welcome(win) -> None:
         switch_database(win, str(path))
 
 
+def program_icon():
+    """The program's icon at every size drawn for it (resources/icons, beside the packages and in the bundle)."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for png in sorted((Path(__file__).resolve().parents[1] / "resources" / "icons").glob("zdxm-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def run_window(db_path: str | None = None) -> int:
     """Open the main window over the database (the default one when none is given); returns the exit code."""
     from PySide6.QtCore import QTimer
@@ -104,12 +115,29 @@ def run_window(db_path: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("重点项目台账")
     app.setApplicationName("重点项目台账")
+    app.setWindowIcon(program_icon())      # the main window and every dialog
     store = open_store(db_path)
     if store is None:
         return 1
     win = open_window(store)
-    QTimer.singleShot(0, lambda: welcome(win))
+    report = os.environ.get("ZDXM_WINDOW_REPORT")
+    if report:      # the bundle tests: how the installed program's window came up, then quit
+        QTimer.singleShot(500, lambda: report_window(win, Path(report)))
+    else:
+        QTimer.singleShot(0, lambda: welcome(win))
     return int(app.exec())
+
+
+def report_window(win, path: Path) -> None:
+    """Write what the window shows (title, project rows, totals line) and a screenshot beside it; quit."""
+    import json
+
+    from PySide6.QtWidgets import QApplication
+
+    path.write_text(json.dumps({"title": win.windowTitle(), "rows": win.proxy.rowCount(),
+                                "totals": win.totals.text()}, ensure_ascii=False), encoding="utf-8")
+    win.grab().save(str(path.with_suffix(".png")))
+    QApplication.instance().quit()
 
 
 if __name__ == "__main__":

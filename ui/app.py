@@ -253,6 +253,16 @@ def welcome(win) -> None:
         switch_database(win, str(path))
 
 
+def program_icon():
+    """The program's icon at every size drawn for it (resources/icons, beside the packages and in the bundle)."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for png in sorted((Path(__file__).resolve().parents[1] / "resources" / "icons").glob("zdxm-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def run_window(db_path: str | None = None) -> int:
     """Open the main window over the database (the default one when none is given); returns the exit code."""
     from PySide6.QtCore import QTimer
@@ -262,6 +272,7 @@ def run_window(db_path: str | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_application(app)
+    app.setWindowIcon(program_icon())      # the main window and every dialog
     if bring_forward(db_path or default_db_path()):
         return 0           # the window already open on this 台账 came to the front
     store = open_store(db_path or default_db_path())

@@ -98,9 +98,11 @@ def save_card(store: Any, year: int, data: CardInput, project: Project | None = 
             pid = store.create_project(card, year=year, plan=data.plan)
             store.set_plan(pid, year, monthly_plan=data.monthly_plan, target=data.target)
         return pid
+    pid = project.id
+    assert pid is not None, "a card being changed is a stored project"
     changes = {k: v for k, v in card.items() if getattr(project, k) != v}
     with store.operation(f"修改项目「{project.name}」"):
         if changes:
-            store.update_project(project.id, changes)
-        store.set_plan(project.id, year, plan=data.plan, monthly_plan=data.monthly_plan, target=data.target)
-    return project.id
+            store.update_project(pid, changes)
+        store.set_plan(pid, year, plan=data.plan, monthly_plan=data.monthly_plan, target=data.target)
+    return pid

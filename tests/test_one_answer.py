@@ -211,8 +211,8 @@ def test_import_grid_and_card_read_a_date_the_same(text, iso):
 def test_the_number_2023_1_in_a_date_cell_is_read_as_january_and_flagged_naming_the_cell(tmp_path):
     from importers.reader import read_return
 
-    path = book(tmp_path / "r.xlsx", [["项目名称", "总投资", "开工时间"], ["甲项目", 100, 2023.1], ["乙项目", 100, 2023.3],
-                                      ["丙项目", 100, "2023.10"]])
+    path = book(tmp_path / "r.xlsx", [["项目名称", "总投资", "开工时间"], ["甲项目", 100, 2023.1],
+                                      ["乙项目", 100, 2023.3], ["丙项目", 100, "2023.10"]])
     res = read_return(path)
     starts = {r.name: r.card["actual_start"] for r in res.records}
     assert starts == {"甲项目": "2023-01", "乙项目": "2023-03", "丙项目": "2023-10"}
@@ -225,7 +225,8 @@ def test_an_impossible_date_in_a_return_is_refused_naming_row_column_and_why(tmp
     from importers.reader import read_return
 
     path = book(tmp_path / "r.xlsx", [["项目名称", "总投资", "开工时间"], ["甲项目", 100, "2024-02-31"]])
-    with pytest.raises(ValidationError, match=r"第2行「甲项目」的“开工时间”为「2024-02-31」，不是日期（2024年2月没有31日）"):
+    why = r"第2行「甲项目」的“开工时间”为「2024-02-31」，不是日期（2024年2月没有31日）"
+    with pytest.raises(ValidationError, match=why):
         read_return(path)
 
 

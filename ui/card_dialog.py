@@ -212,7 +212,8 @@ class CardDialog(QDialog):
         """The card as typed, read by models.card; raises UserError naming the field."""
         texts: dict = {k: e.text() for k, e in self.edits.items()}
         texts.update(category=self.category.currentText(), nature=self.nature.currentText(),
-                     status=self.status.currentText(), scale=self.scale.toPlainText(), total_investment=self.total.text())
+                     status=self.status.currentText(), scale=self.scale.toPlainText(),
+                     total_investment=self.total.text())
         texts.update({attr: box.isChecked() for attr, box in self.flags.items()})
         return read_card(texts, self.year, self.plan.text(), [e.text() for e in self.monthly],
                          self.target.toPlainText())

@@ -217,7 +217,7 @@ def test_the_number_2023_1_in_a_date_cell_is_read_as_january_and_flagged_naming_
     starts = {r.name: r.card["actual_start"] for r in res.records}
     assert starts == {"甲项目": "2023-01", "乙项目": "2023-03", "丙项目": "2023-10"}
     flagged = [w for w in res.report.warnings if "2023.10" in w]
-    assert len(flagged) == 1 and "第2行「甲项目」的“开工时间”（C2单元格）" in flagged[0]
+    assert len(flagged) == 1 and "第2行「甲项目」C列“开工时间”" in flagged[0]
     assert "注意：第2行「甲项目」" in res.report.as_text()
 
 
@@ -225,7 +225,7 @@ def test_an_impossible_date_in_a_return_is_refused_naming_row_column_and_why(tmp
     from importers.reader import read_return
 
     path = book(tmp_path / "r.xlsx", [["项目名称", "总投资", "开工时间"], ["甲项目", 100, "2024-02-31"]])
-    why = r"第2行「甲项目」的“开工时间”为「2024-02-31」，不是日期（2024年2月没有31日）"
+    why = r"第2行「甲项目」C列“开工时间”为「2024-02-31」，不是日期（2024年2月没有31日）"
     with pytest.raises(ValidationError, match=why):
         read_return(path)
 

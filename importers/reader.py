@@ -603,7 +603,7 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
             try:
                 _put(rec, t, raw, c.unit or "万元")
                 if t in DATE_TARGETS and (doubt := V.read_date(raw).doubt):
-                    report.warnings.append(f"第{n}行「{rec.name}」的“{c.header}”（{c.letter}{n}单元格）：{doubt}")
+                    report.warnings.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”：{doubt}")
             except V.BadValue as exc:
                 errors.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
         _finish_amounts(rec, idx)

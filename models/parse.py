@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .errors import ValidationError
-from .money import UNIT_FEN, Fen, to_fen
+from .money import Fen, to_fen
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋（）：／", "0123456789.,-+():/")
 # what units and clerks write for "nothing": blank, dashes, slashes, 无/暂无. "0.00" is NOT here: it is zero
@@ -25,11 +25,6 @@ class BadValue(ValueError):
 
 def _clean(value: object) -> str:
     return str(value).strip().translate(FULL_WIDTH).replace(",", "").replace(" ", "").replace("\u00a0", "")
-
-
-def is_empty(value: object) -> bool:
-    """Whether a cell or typed text means "nothing" (blank, "—", "/", "暂无"…); 0 and "0.00" are not empty."""
-    return value is None or (isinstance(value, str) and _clean(value) in EMPTY)
 
 
 def decimal_of(value: object) -> Decimal | None:
@@ -183,5 +178,5 @@ def _who(who: str) -> str:
     return f"{who}：" if who else ""
 
 
-__all__ = ["BadValue", "DateReading", "EMPTY", "FULL_WIDTH", "UNIT_FEN", "amount", "date_field", "date_of",
-           "decimal_of", "is_empty", "iso_date_problem", "money_field", "read_date"]
+__all__ = ["EMPTY", "FULL_WIDTH", "BadValue", "DateReading", "amount", "date_field", "date_of", "decimal_of",
+           "iso_date_problem", "money_field", "read_date"]

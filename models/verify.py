@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .money import Fen, fmt_wan
 from .project import MonthlyFigure, Project
+from .rules import finish_before_start
 from .validation import label
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def doubts(p: Project, year: int, month: int, figure: MonthlyFigure | None,
     out: list[Doubt] = []
     end = f"{year:04d}-{month:02d}"
     start, finish = p.actual_start or "", p.actual_finish or ""
-    if start and finish and finish < start:
+    if finish_before_start(start, finish):
         out.append(Doubt("actual_finish", f"实际竣工日期{finish}早于实际开工日期{start}"))
     for f, d in (("actual_start", start), ("actual_finish", finish)):
         if d and d[:7] > end:

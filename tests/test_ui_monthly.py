@@ -452,6 +452,8 @@ def test_analysis_preview_edit_is_kept_and_ends_up_in_the_docx(qtbot, panel, apr
 
 
 def test_analysis_export_button_in_the_preview_saves_and_writes(qtbot, panel, april, tmp_path, monkeypatch):
+    from docx import Document
+
     import ui.monthly.panel as mp
 
     out = tmp_path / "x.docx"
@@ -461,7 +463,10 @@ def test_analysis_export_button_in_the_preview_saves_and_writes(qtbot, panel, ap
     preview.editor.setPlainText(preview.editor.toPlainText() + "\n补充一句。")
     preview.editor.document().setModified(True)
     qtbot.mouseClick(preview.export_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not panel.runner.busy and out.exists(), timeout=20000)
+    qtbot.waitUntil(lambda: not panel.runner.busy and out.exists(), timeout=20000)   # written whole, then renamed
+    # the file holds what was typed in the preview, not only the generated draft
+    body = [p.text for p in Document(str(out)).paragraphs]
+    assert "补充一句。" in body and body.index("补充一句。") > body.index("四、下步工作")
     preview.close()
 
 

@@ -51,7 +51,7 @@ class EntryModel(QAbstractTableModel):
         if not same:
             self.beginResetModel()
         self.report, self.lines = report, lines
-        self._warnings = [warnings_for(l, self.month) if l.reported else [] for l in lines]
+        self._warnings = [warnings_for(l, self.month) if l.reported or l.to_verify else [] for l in lines]
         self._last_progress = None       # read when a tooltip or 沿用上月 needs it, not on every keystroke
         if same:
             if lines:

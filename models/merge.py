@@ -85,7 +85,7 @@ def apply_import(store: Store, records: list[ProjectRecord], year: int, month: i
             fig = {k: getattr(rec, k) for k in FIGURE_FIELDS if getattr(rec, k) is not None}
             if fig:
                 store._set_figure(op, p, year, month, fig, row=row, lenient=True)
-            found = stored_doubts(store, p.id, year, month)
+            found = stored_doubts(store, p.id, year, month, project=p)
             set_mark(op, store, p.id, year, month, found, source=label)
             for d in found:
                 where = (columns or {}).get(d.field) or f"“{field_label(d.field).replace('M', str(month))}”"

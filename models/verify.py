@@ -89,21 +89,25 @@ def doubts(p: Project, year: int, month: int, figure: MonthlyFigure | None,
     return out
 
 
-def stored_doubts(store: Store, project_id: int, year: int, month: int) -> list[Doubt]:
-    """The doubts about what the store holds for this project-month."""
-    p = store.project(project_id)
+def stored_doubts(store: Store, project_id: int, year: int, month: int,
+                  project: Project | None = None) -> list[Doubt]:
+    """The doubts about what the store holds for this project-month (`project`: the card, when already read)."""
+    p = project or store.project(project_id)
     if p is None:
         return []
-    prev = store.conn.execute(
-        "SELECT month, ytd FROM monthly_figures WHERE project_id=? AND year=? AND month<? ORDER BY month DESC LIMIT 1",
-        (project_id, year, month)).fetchone()
-    later = store.conn.execute(
-        "SELECT month, ytd FROM monthly_figures WHERE project_id=? AND year=? AND month>? ORDER BY month LIMIT 1",
-        (project_id, year, month)).fetchone()
-    plan = store.plan(project_id, year)
-    return doubts(p, year, month, store.figure(project_id, year, month),
-                  (prev[0], prev[1] or 0) if prev else None, (later[0], later[1] or 0) if later else None,
-                  plan.plan if plan is not None else None)
+    # the year's 累计 month by month and its plan in one query: an import asks this for every row
+    months = store.conn.execute(
+        "SELECT month, ytd, (SELECT plan FROM annual_plans WHERE project_id=? AND year=?) FROM monthly_figures "
+        "WHERE project_id=? AND year=? ORDER BY month", (project_id, year, project_id, year)).fetchall()
+    before = [(m, y or 0) for m, y, _ in months if m < month]
+    after = [(m, y or 0) for m, y, _ in months if m > month]
+    if months:
+        plan = months[0][2]
+    else:
+        row = store.conn.execute("SELECT plan FROM annual_plans WHERE project_id=? AND year=?", (project_id, year)).fetchone()
+        plan = row[0] if row else None
+    figure = store.figure(project_id, year, month) if any(m == month for m, _, _ in months) else None
+    return doubts(p, year, month, figure, before[-1] if before else None, after[0] if after else None, plan)
 
 
 def _row(store: Store, project_id: int, year: int, month: int) -> dict[str, Any] | None:

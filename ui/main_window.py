@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushBut
                                QLineEdit, QMainWindow, QMessageBox, QDialog, QSpinBox, QStyle, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from models import verify
 from models.errors import UserError
 from models.money import fmt_pct, fmt_wan
 from models.report import build_report, shown_figures, start_rate
@@ -147,6 +148,9 @@ class MainWindow(QMainWindow):
         self.unit_box, self.band_box = self.filters["unit"], self.filters["band"]
         self.archived_box = QCheckBox("含已归档(&A)")
         self.archived_box.toggled.connect(lambda on: self._filter_changed("show_archived", on))
+        self.verify_box = QCheckBox("待核实(&K)")
+        self.verify_box.setToolTip("只显示导入时数字看起来不对、尚待核实的项目（原因见项目名称的提示）")
+        self.verify_box.toggled.connect(lambda on: self._filter_changed("to_verify", on))
         clear = QPushButton("清除筛选(&R)")
         clear.clicked.connect(self.clear_filters)
 
@@ -159,6 +163,7 @@ class MainWindow(QMainWindow):
         for box in self.filters.values():
             panel.addWidget(box)
         panel.addWidget(self.archived_box)
+        panel.addWidget(self.verify_box)
         panel.addWidget(clear)
         panel.addStretch(1)
         cards = QWidget()
@@ -216,6 +221,7 @@ class MainWindow(QMainWindow):
             self.table.addAction(act)
         self._action(e, "复制项目…", self.copy_project)
         self._action(e, "归档／取消归档", self.toggle_archive)
+        self._action(e, "确认无误（清除待核实）", self.confirm_verified)
         self._action(e, "查找(&F)", lambda: (self.tabs.setCurrentIndex(0), self.search.setFocus(),
                                            self.search.selectAll()), QKeySequence.StandardKey.Find)
         v = mb.addMenu("查看(&V)")
@@ -327,13 +333,15 @@ class MainWindow(QMainWindow):
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
-        self.archived_box.blockSignals(True)
-        self.archived_box.setChecked(False)
-        self.archived_box.blockSignals(False)
+        for check in (self.archived_box, self.verify_box):
+            check.blockSignals(True)
+            check.setChecked(False)
+            check.blockSignals(False)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self.proxy.set_filter(unit="", category="", nature="", flag="", band="", status="", show_archived=False)
+        self.proxy.set_filter(unit="", category="", nature="", flag="", band="", status="", show_archived=False,
+                              to_verify=False)
         self.proxy.set_search("")
         self.show_totals()
 
@@ -383,6 +391,13 @@ class MainWindow(QMainWindow):
     def selected_id(self) -> int | None:
         idx = self.table.currentIndex()
         return self.proxy.data(idx, ID_ROLE) if idx.isValid() else None
+
+    def confirm_verified(self) -> None:
+        """确认无误: the clerk has checked the marked month with the unit; one undoable step."""
+        pid = self.selected_id()
+        if pid is not None and verify.confirm(self.store, pid, self.year, self.month):
+            self._changed()
+            self.statusBar().showMessage("已确认无误，清除待核实（Ctrl+Z 可撤销）", 4000)
 
     def new_project(self) -> None:
         dlg = CardDialog(self.store, self.year, None, self)

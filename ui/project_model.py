@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from models.money import fmt_pct, fmt_wan
 from models.report import Figures, MonthlyReport, ProjectLine, shown_figures
+from models.verify import MARK
 
 COLUMNS = ("项目名称", "责任单位", "包保领导", "项目类别", "建设性质", "级别", "总投资", "年度计划", "累计完成", "完成率%",
            "进度", "逐月亮灯", "项目状态", "存在问题")
@@ -18,6 +19,7 @@ LIGHTS = {"红灯": QColor("#fde2e1"), "黄灯": QColor("#fff4cc")}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 LIGHTS_ROLE = Qt.ItemDataRole.UserRole + 3     # the project's lights for months 1…M (models.lights)
+VERIFY_MARK = "⚠ "          # 待核实: the reasons are in the tooltip
 
 
 class ProjectTableModel(QAbstractTableModel):
@@ -26,7 +28,7 @@ class ProjectTableModel(QAbstractTableModel):
     Filtering happens here, in one pass over precomputed search texts, rather than in the proxy's per-row
     callback: with 10,000 projects a keystroke costs a few milliseconds instead of a hundred."""
 
-    CRITERIA = ("text", "unit", "band", "category", "nature", "flag", "status", "show_archived")
+    CRITERIA = ("text", "unit", "band", "category", "nature", "flag", "status", "show_archived", "to_verify")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -39,6 +41,7 @@ class ProjectTableModel(QAbstractTableModel):
         self.unit = self.band = self.category = self.nature = self.status = ""
         self.flag = ""              # FLAGS code name, e.g. "is_city_key"
         self.show_archived = False
+        self.to_verify = False      # only the projects whose month is 待核实
 
     def set_report(self, report: MonthlyReport, initials: dict[int, str],
                    lights: dict[int, list[str]] | None = None) -> None:
@@ -67,6 +70,7 @@ class ProjectTableModel(QAbstractTableModel):
                 and (not self.nature or p.nature == self.nature)
                 and (not self.flag or bool(getattr(p, self.flag, False)))
                 and (not self.status or line.status == self.status)
+                and (not self.to_verify or bool(line.to_verify))
                 and (not self.text or self.text in hay))
 
     def _apply(self) -> None:
@@ -95,6 +99,8 @@ class ProjectTableModel(QAbstractTableModel):
         col = index.column()
         p = line.project
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0 and line.to_verify:
+                return f"{VERIFY_MARK}{p.name}"
             return (p.name, p.unit, p.leader, p.category, p.nature, "、".join(p.flag_names()),
                     fmt_wan(p.total_investment, True), fmt_wan(line.plan, True), fmt_wan(line.ytd, True),
                     fmt_pct(line.completion, empty="—"), line.band.value, "", line.status, line.problem)[col]
@@ -126,6 +132,7 @@ class ProjectTableModel(QAbstractTableModel):
                 return "逐月亮灯（●绿灯 ▲黄灯 ■红灯）：\n" + "　".join(
                     f"{m}月{l or '—'}" for m, l in enumerate(self.lights[p.id], 1))
             tip = [f"{p.name}（{p.unit}）", f"进度：{line.band.value}"]
+            tip += [f"{MARK}：{why}" for why in line.to_verify]
             if line.light:
                 tip.append(f"{line.light}")
             if line.problem:

@@ -53,7 +53,7 @@ class EntryModel(QAbstractTableModel):
         if not same:
             self.beginResetModel()
         self.report, self.lines = report, lines
-        self._warnings = [warnings_for(l, self.month) if l.reported else [] for l in lines]
+        self._warnings = [warnings_for(l, self.month) if l.reported or l.to_verify else [] for l in lines]
         # this month's texts of projects with no figure yet: shown, while the amounts stay empty (未报)
         self._texts_only = {f.project_id: f for f in self.store.figures(self.year, self.month) if not f.given}
         self._last_progress = None       # read when a tooltip or 沿用上月 needs it, not on every keystroke

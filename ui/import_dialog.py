@@ -137,7 +137,7 @@ class ImportDialog(QDialog):
         self.ok.clicked.connect(self.apply)
         self.cancel_btn = QPushButton("取消")
         self.cancel_btn.clicked.connect(self.cancel)
-        self.done_btn = QPushButton("完成")
+        self.done_btn = QPushButton("完成(&D)")
         self.done_btn.clicked.connect(self.accept)
         self.done_btn.hide()
         buttons = QHBoxLayout()

@@ -377,6 +377,8 @@ class MainWindow(QMainWindow):
 
     def open_first_match(self) -> None:
         """Enter in the search box: the card of the first (or only) project found."""
+        if not self.search.text().strip():
+            return
         if not self.proxy.rowCount():
             self.statusBar().showMessage(f"没有找到「{self.search.text()}」", 4000)
             return

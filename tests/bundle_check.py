@@ -125,7 +125,7 @@ class Clerk:
         cmd = ["env", "-i", *(f"{k}={v}" for k, v in base.items())]
         if self.offline:
             cmd += ["unshare", "-n"]
-        cmd += ["strace", "-f", "-qq", "-s", "4096", "-o", str(trace), "-e", "trace=open,openat,execve",
+        cmd += ["strace", "-f", "-qq", "-s", "4096", "-o", str(trace), "-e", "trace=open,openat,execve,clone,clone3,fork,vfork",
                 "-e", "status=successful", str(self.programs / program), *args]
         done = subprocess.run(cmd, cwd=self.home, capture_output=True, timeout=timeout)
         opened, executed = read_trace(trace, self.home)
@@ -133,18 +133,36 @@ class Clerk:
                    done.stderr.decode("utf-8", "replace"), opened, executed)
 
 
-def read_trace(trace: Path, cwd: Path) -> tuple[list[str], list[str]]:
-    """Absolute paths of the files opened and the programs executed, from an strace log."""
+def read_trace(trace: Path, cwd: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """From an strace log: (program, absolute path) for each file opened, by the program the process was running,
+    and the programs executed."""
     opened, executed = [], []
-    call = re.compile(r'\b(open|openat|execve)\((?:AT_FDCWD, |\d+, )?"((?:[^"\\]|\\.)*)"')
+    call = re.compile(r'^(\d+) +(?:<\.\.\. )?(open|openat|execve|clone3?|v?fork)\b(?:\((?:AT_FDCWD, |\d+, )?"((?:[^"\\]|\\.)*)")?')
+    running: dict[str, str] = {}        # pid → program, passed on to the threads and children it starts
     for line in trace.read_text(encoding="latin-1").splitlines():
         m = call.search(line)
         if not m:
             continue
-        path = codecs.escape_decode(m.group(2).encode("latin-1"))[0].decode("utf-8", "replace")
+        pid, what, raw = m.groups()
+        if what in ("clone", "clone3", "fork", "vfork"):
+            child = re.search(r"= (\d+)$", line)
+            if child:
+                running[child.group(1)] = running.get(pid, "")
+            continue
+        if raw is None:
+            continue
+        path = codecs.escape_decode(raw.encode("latin-1"))[0].decode("utf-8", "replace")
         path = os.path.normpath(os.path.join(cwd, path))
-        (executed if m.group(1) == "execve" else opened).append(path)
+        if what == "execve":
+            executed.append(path)
+            running[pid] = path
+        else:
+            opened.append((running.get(pid, ""), path))
     return opened, executed
+
+
+# what the .deb's menu launcher (a /bin/sh script) may run besides the program
+SHELL_TOOLS = {"sh", "dash", "bash", "dirname", "readlink", "ls", "head", "pgrep", "id"}
 
 
 def outside_reach(run: Run, folder: Path, data: list[Path]) -> list[str]:
@@ -153,11 +171,15 @@ def outside_reach(run: Run, folder: Path, data: list[Path]) -> list[str]:
     def within(path: str, folders: list[str]) -> bool:
         return any(path == d or path.startswith(d + os.sep) for d in folders)
 
+    def shell_tool(path: str) -> bool:
+        return path.startswith(("/usr/bin/", "/bin/")) and os.path.basename(path) in SHELL_TOOLS
+
     program = [str(folder.resolve())]
     # the start-up program runs itself once more (with the folder on the library path): that is allowed
-    bad = [f"执行了 {path}" for path in run.executed if not within(path, program)]
-    for path in run.opened:
-        if within(path, program + [str(d.resolve()) for d in data]):
+    bad = [f"执行了 {path}" for path in map(os.path.realpath, run.executed)
+           if not within(path, program) and not shell_tool(path)]
+    for by, path in run.opened:
+        if os.path.basename(by) in SHELL_TOOLS or within(path, program + [str(d.resolve()) for d in data]):
             continue
         name = os.path.basename(path)
         if "python" in path.lower() or path.startswith(str(ROOT) + os.sep):
@@ -168,7 +190,7 @@ def outside_reach(run: Run, folder: Path, data: list[Path]) -> list[str]:
 
 
 def run_as_clerk(clerk: Clerk, folder: Path, example: Path, source_summary: dict, cli: str = "zdxm",
-                 window: str = NAME) -> dict:
+                 window: str = NAME, window_env: dict | None = None) -> dict:
     """Every command of the command line, then the window; asserts what a clerk would see, and that nothing came
     from outside the folder. Returns facts worth printing."""
     from cli import build_parser
@@ -218,7 +240,7 @@ def run_as_clerk(clerk: Clerk, folder: Path, example: Path, source_summary: dict
     runs += [missing, wrong]
 
     report = clerk.home / "窗口.json"
-    shown = clerk.run(window, env={"QT_QPA_PLATFORM": "offscreen", "ZDXM_WINDOW_REPORT": str(report)})
+    shown = clerk.run(window, env={"ZDXM_WINDOW_REPORT": str(report), **(window_env or {"QT_QPA_PLATFORM": "offscreen"})})
     assert shown.returncode == 0, shown.stderr
     facts = json.loads(report.read_text(encoding="utf-8"))
     assert facts["rows"] == 30 and "77,000.00万元" in facts["totals"], facts
@@ -228,9 +250,10 @@ def run_as_clerk(clerk: Clerk, folder: Path, example: Path, source_summary: dict
     reached = {f"{' '.join(r.args)[:40]}: {b}" for r in runs for b in outside_reach(r, folder, [clerk.home, example])}
     assert not reached, "程序用到了它文件夹以外的东西：\n" + "\n".join(sorted(reached))
     assert listing(folder) == before, "程序往自己的文件夹里写了东西（数据应在用户文件夹）"
-    libs = sorted({os.path.basename(p) for r in runs for p in r.opened
+    libs = sorted({os.path.basename(p) for r in runs for by, p in r.opened if os.path.basename(by) not in SHELL_TOOLS
                    if SHARED_LIB.search(p) and not p.startswith(str(folder.resolve()))})
-    return {"window": facts, "system_libs": libs, "offline": clerk.offline, "data": str(data_dir)}
+    return {"window": facts, "window_run": shown, "system_libs": libs, "offline": clerk.offline,
+            "data": str(data_dir)}
 
 
 def check_exports(out: Path) -> None:

@@ -62,3 +62,31 @@ def test_bundle_runs_with_nothing_installed(built, tmp_path, capsys):
         print(f"\n[bundle] {built}: {folder_size_mb(built):.0f} MB; 需要 GLIBC {floor}（{needing}）; "
               f"{'断网' if facts['offline'] else '未断网'}运行; 窗口 {facts['window']['rows']} 行; "
               f"从系统加载：{' '.join(facts['system_libs'])}")
+
+
+def test_reaching_outside_the_folder_is_caught(tmp_path):
+    """The check itself: from an strace log, a Python file, a system Qt library (loaded by a thread of the program)
+    and another program are caught; libc, the program's own files, the clerk's data and a shell tool's own
+    libraries are not."""
+    from bundle_check import Run, outside_reach, read_trace
+
+    log = tmp_path / "trace.txt"
+    log.write_text("\n".join([
+        '7 execve("/opt/x/zdxm", ["/opt/x/zdxm"], 0x7ffc /* 2 vars */) = 0',
+        '7 openat(AT_FDCWD, "/opt/x/_internal/libQt6Core.so.6", O_RDONLY|O_CLOEXEC) = 3',
+        '7 openat(AT_FDCWD, "/lib/x86_64-linux-gnu/libc.so.6", O_RDONLY|O_CLOEXEC) = 3',
+        '7 openat(AT_FDCWD, "/usr/lib/python3.11/os.py", O_RDONLY|O_CLOEXEC) = 3',
+        '7 clone3({flags=CLONE_VM|CLONE_THREAD, exit_signal=0, stack=0x7f0}, 88) = 9',
+        '9 openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/libQt6Gui.so.6", O_RDONLY|O_CLOEXEC) = 3',
+        '7 clone(child_stack=NULL, flags=SIGCHLD) = 10',
+        '10 execve("/usr/bin/ls", ["ls"], 0x7ffc /* 2 vars */) = 0',
+        '10 openat(AT_FDCWD, "/lib/x86_64-linux-gnu/libselinux.so.1", O_RDONLY|O_CLOEXEC) = 3',
+        '8 execve("/usr/games/no-such-helper", ["helper"], 0x7ffc /* 2 vars */) = 0',
+        '7 openat(AT_FDCWD, "\\345\\217\\260\\350\\264\\246.db", O_RDWR|O_CREAT|O_CLOEXEC, 0644) = 4',
+    ]), encoding="latin-1")
+    opened, executed = read_trace(log, tmp_path)
+    assert ("/opt/x/zdxm", str(tmp_path / "台账.db")) in opened
+    bad = outside_reach(Run((), 0, "", "", opened, executed), tmp_path.parent / "x-not-here", [tmp_path])
+    assert bad == sorted(["执行了 /opt/x/zdxm", "执行了 /usr/games/no-such-helper", "打开了 /usr/lib/python3.11/os.py",
+                          "加载了系统库 /usr/lib/x86_64-linux-gnu/libQt6Gui.so.6",
+                          "加载了系统库 /opt/x/_internal/libQt6Core.so.6"])

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from models.errors import UserError
+
+if TYPE_CHECKING:
+    from models.store import Store
 
 # argparse's own words, in Chinese (it looks them up through its module-level gettext alias)
 _ZH = {
@@ -39,22 +40,29 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="python main.py",
+    parser = Parser(prog=_prog(),
                     description="重点项目台账：项目卡片、月度进展、月报、文字分析、督办单。不带子命令时打开窗口。")
     parser.add_argument("--db", metavar="路径", help="数据库文件（默认放在用户数据文件夹中）")
     sub = parser.add_subparsers(dest="command", metavar="子命令", title="子命令", parser_class=Parser)
-    # every module in this package with a register(sub) function adds its commands, in ORDER
-    mods = []
-    for info in pkgutil.iter_modules(__path__):
-        mod = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(mod, "register"):
-            mods.append(mod)
-    for mod in sorted(mods, key=lambda m: getattr(m, "ORDER", 50)):
+    for mod in command_modules():
         mod.register(sub)
     return parser
 
 
-def open_store(args: argparse.Namespace, create: bool = True):
+def command_modules() -> list:
+    """The modules that add subcommands, in ORDER. Imported by name, not discovered at run time: a frozen
+    program (PyInstaller) has no package folder to list, and would silently lose every command."""
+    from . import bulletin, core, documents, exports, safety
+
+    return sorted([bulletin, core, documents, exports, safety], key=lambda m: getattr(m, "ORDER", 50))
+
+
+def _prog() -> str:
+    """How the help names the program: the bundle's `zdxm`, or `python main.py` from the source."""
+    return "zdxm" if getattr(sys, "frozen", False) else "python main.py"
+
+
+def open_store(args: argparse.Namespace, create: bool = True) -> Store:
     """The store named by --db (or the default one), opened for this command."""
     from models.store import Store
 
@@ -65,6 +73,9 @@ def open_store(args: argparse.Namespace, create: bool = True):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from cli import console
+
+    console.setup()     # before the first print: a code page without Chinese must not crash a command
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -87,9 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _crash_log() -> Path:
-    from models.store import default_db_path
+    from models.store import data_dir
 
-    path = default_db_path().parent / "错误日志.txt"
+    path = data_dir() / "错误日志.txt"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a", encoding="utf-8") as fh:

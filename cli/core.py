@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from pathlib import Path
 
 from cli import open_store
+from cli.console import write_json
 
 ORDER = 10
+MONEY_UNITS = ["元", "万元", "亿元"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, metavar="年", help="年份（默认从标题或表头识别）")
     p.add_argument("--month", type=int, metavar="月", help="月份（默认从标题或表头识别，如“1-4月”）")
     p.add_argument("--sheet", metavar="工作表", help="工作表名称（默认自动选择）")
-    p.add_argument("--unit", choices=["元", "万元", "亿元"], help="表中未注明单位的金额列的单位")
+    p.add_argument("--unit", metavar="责任单位",
+                   help="表中找不到责任单位（没有责任单位列、分组行或填报单位行）时，这张表各项目的责任单位")
+    p.add_argument("--money-unit", choices=MONEY_UNITS, help="表中未注明单位的金额列的单位")
     p.add_argument("--dry-run", action="store_true", help="只显示识别结果，不写入数据库")
     p.set_defaults(func=cmd_import)
 
@@ -52,8 +56,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         if sys.stderr.isatty():
             print(f"\r已读取 {done} 行…", end="", file=sys.stderr)
 
+    # `--unit 元` meant the amount unit before --money-unit existed: scripts written then keep working
+    money_unit, unit = args.money_unit, args.unit
+    if unit in MONEY_UNITS and not money_unit:
+        money_unit, unit = unit, None
     result = read_return(args.file, year=args.year, month=args.month, sheet=args.sheet,
-                         unit_override=args.unit, progress=progress)
+                         unit_override=money_unit, progress=progress, responsible_unit=unit)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     rep = result.report
@@ -62,15 +70,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError("无法从文件中识别年份或月份，请用 --year 和 --month 指定")
     if not result.records:
         raise UserError("文件中没有找到项目行，未导入任何数据")
+    if rep.without_unit:
+        raise UserError(f"{rep.without_unit}个项目找不到责任单位，未导入任何数据。同名项目只在同一责任单位下合并，"
+                        f"请用 --unit 指定这张表的责任单位，如：python main.py import --unit 尹集乡 {Path(args.file).name}")
     if args.dry_run:
         print(f"共识别{len(result.records)}个项目（试运行，未写入）")
         return 0
     store = open_store(args)
     from models.backup import backup_before
     backup_before(store, "导入前")
-    from pathlib import Path
     summary = store.apply_import(result.records, rep.year, rep.month,
-                                 label=f"导入「{Path(args.file).name}」（{rep.year}年1—{rep.month}月）")
+                                 label=f"导入「{Path(args.file).name}」（{rep.year}年1—{rep.month}月）",
+                                 columns=rep.column_names())
     print(f"导入完成：{summary.as_text()}")
     return 0
 
@@ -82,7 +93,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     store = open_store(args, create=False)
     report = build_report(store, args.year, args.month)
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        from models.lights import turned_red_json, year_lights
+
+        data = report.as_json()
+        data["turned_red"] = turned_red_json(report, year_lights(store, args.year, args.month))
+        write_json(data)
     else:
         print(summary_text(report))
     return 0

@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attachment", action="store_true", help="附上未开工及进度滞后项目情况表")
     p.add_argument("--regenerate", action="store_true", help="忽略已保存的修改稿，按当前数据重新生成")
     p.add_argument("--date", type=_date, metavar="日期", help="落款日期，如 2024-05-05（默认今天）")
+    p.add_argument("--no-charts", action="store_true",
+                   help="不附图（默认在 .docx 末尾附上完成率、进度分档和逐月累计完成三张图；.txt 从不附图）")
     p.set_defaults(func=cmd_export_analysis)
 
     p = sub.add_parser("save-analysis", help="保存修改后的文字分析",
@@ -38,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "此后 export-analysis 导出该修改稿；文件为空则删除修改稿。")
     p.add_argument("--year", type=int, required=True, metavar="年")
     p.add_argument("--month", type=int, required=True, metavar="月")
-    p.add_argument("file", metavar="文本文件", help="UTF-8（可带BOM）或GBK编码的 .txt")
+    p.add_argument("file", metavar="文本文件", help="UTF-8（可带BOM）或GBK/GB18030编码的 .txt")
     p.set_defaults(func=cmd_save_analysis)
 
     p = sub.add_parser("export-notices", help="生成督办单（.docx）",
@@ -76,8 +78,11 @@ def _suffix(out: str, allowed: tuple[str, ...]) -> str:
 def cmd_export_analysis(args: argparse.Namespace) -> int:
     from exporters.analysis import build_analysis
     from exporters.analysis_docx import write_analysis_docx, write_analysis_txt
+    from exporters.charts import report_charts
     from models.analysis_texts import load_draft
+    from models.lights import lights_of, turned_red
     from models.report import build_report
+    from models.trend import load_year, month_reports, trend_of
 
     suffix = _suffix(args.out, (".docx", ".txt"))
     store = open_store(args, create=False)
@@ -85,10 +90,14 @@ def cmd_export_analysis(args: argparse.Namespace) -> int:
     if not report.lines:
         raise UserError(f"{args.year}年没有项目，无法生成文字分析")
     draft = None if args.regenerate else load_draft(store, args.year, args.month)
-    source = draft.text if draft else build_analysis(report, today=args.date)
+    data = load_year(store, args.year)
+    reports = month_reports(data, args.month)
+    source = draft.text if draft else build_analysis(report, today=args.date,
+                                                      turned_red=turned_red(report, lights_of(reports)))
     attachment = report if args.attachment else None
     if suffix == ".docx":
-        write_analysis_docx(source, args.out, attachment=attachment, author=report.office)
+        charts = [] if args.no_charts else report_charts(report, trend_of(data, args.month))
+        write_analysis_docx(source, args.out, attachment=attachment, author=report.office, charts=charts)
     else:
         write_analysis_txt(source, args.out, attachment=attachment)
     where = f"（使用{draft.updated_at.replace('T', ' ')}保存的修改稿）" if draft else ""
@@ -106,10 +115,10 @@ def cmd_save_analysis(args: argparse.Namespace) -> int:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:   # Notepad on an older Windows saves ANSI, which is GBK on a Chinese system
-            text = raw.decode("gbk")
+        try:   # Notepad on an older Windows saves ANSI: GBK on a Chinese system, read as its superset GB18030
+            text = raw.decode("gb18030")
         except UnicodeDecodeError:
-            raise UserError(f"「{args.file}」不是文本文件（应为UTF-8或GBK编码）") from None
+            raise UserError(f"「{args.file}」不是文本文件（应为UTF-8或GBK/GB18030编码）") from None
     store = open_store(args, create=False)
     save_draft(store, args.year, args.month, text)
     print(f"已保存{args.year}年{args.month}月文字分析修改稿" if text.strip() else "已删除修改稿")

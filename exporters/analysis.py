@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
-from models.money import fmt_money_text, fmt_pct, fmt_wan, round_half_up
+from models import causes
+from models.money import fmt_money_text, fmt_pct, fmt_wan
 from models.report import Figures, MonthlyReport, ProjectLine
-from models.rules import BAND_ORDER, Band
-
-from . import causes
+from models.rules import BAND_ORDER, Band, shown_pp, vs_text
 
 # block levels: heads as GB/T 9704 numbers them, then the body and the two special lines
 BODY, H1, H2, H3 = 0, 1, 2, 3
@@ -113,19 +112,6 @@ def pct(r: Decimal | None) -> str:
     return f"{fmt_pct(r)}%"
 
 
-def pp(value: Decimal) -> str:
-    """个百分点 magnitude with one decimal, rounded half up once."""
-    return f"{round_half_up(abs(value), 1):.1f}个百分点"
-
-
-def vs(value: Decimal | None, what: str) -> str:
-    """'超序时进度3.2个百分点' / '低于…' / '与…持平' from an exact difference in percentage points."""
-    if value is None:
-        return ""
-    if round_half_up(abs(value), 1) == 0:
-        return f"与{what}持平"
-    return f"{'超' if value > 0 else '低于'}{what}{pp(value)}" if what == "序时进度" else \
-        f"{'高于' if value > 0 else '低于'}{what}{pp(value)}"
 
 
 def period(month: int) -> str:
@@ -199,8 +185,9 @@ BAND_VERB = {
 
 
 class _Writer:
-    def __init__(self, r: MonthlyReport) -> None:
+    def __init__(self, r: MonthlyReport, turned_red: list[ProjectLine] | None = None) -> None:
         self.r = r
+        self.turned_red = turned_red or []
         self.t = r.total
         self.scope = scope_word(r.office) if r.filter.describe() == "" else ""
         self.avg = f"{self.scope}平均水平" if self.scope else "总体水平"
@@ -224,12 +211,14 @@ class _Writer:
         else:
             s2 = f"{self.per}尚未完成投资"
         if t.completion is not None:
-            s2 += f"，占年度计划的{pct(t.completion)}，{vs(t.gap_pp, '序时进度')}"
+            s2 += f"，占年度计划的{pct(t.completion)}，{vs_text(t.gap_pp)}"
         if r.yoy is not None:
             s2 += f"，同比{'增长' if r.yoy >= 0 else '下降'}{fmt_pct(abs(r.yoy))}%"
         s2 += "。"
-        if r.month > 1 and t.month_amount > 0:
-            s2 += f"其中{r.month}月完成投资{money(t.month_amount)}。"
+        # 其中M月 only where it is known: a 1—M月 return with no 本月 column must not state the half-year as June's
+        if r.month > 1 and t.month_amount is not None and t.month_amount > 0:
+            unknown = f"（另有{t.month_unknown}个项目本月完成数不详）" if t.month_unknown else ""
+            s2 += f"其中{r.month}月完成投资{money(t.month_amount)}{unknown}。"
         if t.started == t.count:
             s3 = "项目已开工" if t.count == 1 else f"{t.count}个项目已全部开工"
         elif t.started == 0:
@@ -282,12 +271,12 @@ class _Writer:
                     if bf.figures.ytd:
                         s += f"，完成前期投资{money(bf.figures.ytd)}"
                         if bf.share is not None:
-                            s += f"，占年度计划的{pct(bf.share)}"
+                            s += f"，占全部年度计划的{pct(bf.share)}"
                     s += self.overdue_clause(lines)
                 else:
                     s += f"，完成投资{money(bf.figures.ytd)}" if bf.figures.ytd else "，尚未完成投资"
                     if bf.share is not None and bf.figures.ytd:
-                        s += f"，占年度计划的{pct(bf.share)}"
+                        s += f"，占全部年度计划的{pct(bf.share)}"
             names = names_by_unit(lines, with_problem=band == Band.NOT_STARTED)
             s += f"，为{names}。" if n == 1 else f"。这些项目是：{names}。"
             out.append(s)
@@ -327,7 +316,7 @@ class _Writer:
             return s + "，尚未完成投资"
         s += f"，完成投资{money(g.ytd)}，完成年度计划的{pct(g.completion)}"
         diff = _share_vs(g, self.t)
-        return s + (f"，{vs(diff, self.avg)}" if diff is not None else "")
+        return s + (f"，{vs_text(diff, self.avg)}" if diff is not None else "")
 
     def unit_paragraph(self) -> list[str]:
         # a group of projects with no unit on their card is not a unit to rank
@@ -354,7 +343,7 @@ class _Writer:
         r = self.r
         not_started = r.bands[Band.NOT_STARTED].figures.lines
         behind = r.bands[Band.BEHIND].figures.lines
-        blocks = [Block(H1, "三、存在的问题")]
+        blocks = [Block(H1, "三、存在的问题")] + self.new_red()
         if not not_started and not behind:
             blocks.append(Block(BODY, "目前，该项目已开工且赶上序时进度，未报送需要协调解决的问题。" if self.t.count == 1
                                 else f"目前，{self.scope or '各'}项目均已开工且赶上序时进度，各单位未报送需要协调解决的问题。"))
@@ -398,6 +387,18 @@ class _Writer:
         blocks += self.not_reported()
         return blocks
 
+    def new_red(self) -> list[Block]:
+        """The projects whose light turned red this month, first: what the leader must act on now."""
+        if not self.turned_red:
+            return []
+        items = []
+        for l in self.turned_red:
+            how = (vs_text(l.gap_pp) if l.gap_pp is not None
+                   else f"逾期{l.overdue_months}个月未开工" if l.overdue_months else "未开工")
+            items.append(f"{l.unit}的{project_name(l.name)}（{how}）" if l.unit else f"{project_name(l.name)}（{how}）")
+        n = len(self.turned_red)
+        return [Block(BODY, f"{self.r.month}月新亮红灯的项目{n}个，需重点督办：" + "；".join(items) + "。")]
+
     def affected(self, ls: list[ProjectLine], verb: str = "") -> str:
         """'涉及5个未开工项目' / '涉及6个项目（未开工2个、进度滞后4个）' — singular and mixed cases read right."""
         ns = sum(1 for l in ls if l.band == Band.NOT_STARTED)
@@ -415,11 +416,16 @@ class _Writer:
         return f"涉及{len(ls)}个项目（未开工{ns}个、未赶上序时进度{nb}个）"
 
     def not_reported(self) -> list[Block]:
-        # projects under way whose figure is missing: their 累计 is last month's (not-started ones were named above)
-        late = [l for l in self.r.not_reported if l.started and not l.completed]
-        if not late or len(late) == self.t.count:
+        # the report's one 未报 (the same number as the 未报 list and the status bar); their 累计 is the latest reported
+        late = self.r.not_reported
+        m = self.r.month
+        if not late:
             return []
-        return [Block(BODY, f"另有{len(late)}个项目{self.r.month}月未报送进展情况（按最近一次报送数据统计）："
+        if len(late) == self.t.count:
+            return [Block(BODY, f"各项目{m}月均未报送进展情况，以上按最近一次报送数据统计。")]
+        unstarted = sum(1 for l in late if not l.started)
+        of_which = f"，其中未开工{unstarted}个" if unstarted else ""
+        return [Block(BODY, f"{m}月有{len(late)}个项目未报送进展情况{of_which}（按最近一次报送数据统计）："
                             f"{names_by_unit(late)}。")]
 
     # 四、下步工作
@@ -459,9 +465,12 @@ def analysis_title(r: MonthlyReport) -> str:
     return f"{r.year}年{period(r.month)}{subject}建设情况分析"
 
 
-def build_analysis(r: MonthlyReport, *, today: dt.date | None = None, attachment: bool = False) -> AnalysisDoc:
-    """The whole 文字分析 for the report: 一、总体情况 … 四、下步工作, 落款, and the 附件 table if asked for."""
-    w = _Writer(r)
+def build_analysis(r: MonthlyReport, *, today: dt.date | None = None, attachment: bool = False,
+                   turned_red: list[ProjectLine] | None = None) -> AnalysisDoc:
+    """The whole 文字分析 for the report: 一、总体情况 … 四、下步工作, 落款, and the 附件 table if asked for.
+
+    `turned_red` (models.lights.turned_red): the projects whose light turned red this month, named first in 三."""
+    w = _Writer(r, turned_red)
     if not r.lines:      # nothing to analyse: say so, and no empty sections
         return AnalysisDoc(analysis_title(r), w.overall())
     blocks = w.overall() + w.progress() + w.problems() + w.next_steps()
@@ -474,9 +483,10 @@ def build_analysis(r: MonthlyReport, *, today: dt.date | None = None, attachment
     return AnalysisDoc(analysis_title(r), blocks, table)
 
 
-def analysis_text(r: MonthlyReport, today: dt.date | None = None) -> str:
+def analysis_text(r: MonthlyReport, today: dt.date | None = None,
+                  turned_red: list[ProjectLine] | None = None) -> str:
     """The draft as plain text (the window's editable preview); write_analysis_docx turns it back into a docx."""
-    return build_analysis(r, today=today).text()
+    return build_analysis(r, today=today, turned_red=turned_red).text()
 
 
 def attachment_table(r: MonthlyReport) -> Table | None:
@@ -502,7 +512,7 @@ def attachment_table(r: MonthlyReport) -> Table | None:
                 state = (f"逾期{l.overdue_months}个月" if l.overdue_months else
                          "本月应开工" if l.overdue_months == 0 else "—")
             else:
-                state = f"-{round_half_up(abs(l.gap_pp), 1):.1f}" if l.gap_pp is not None else ""
+                state = f"{shown_pp(l.gap_pp):.1f}" if l.gap_pp is not None else ""
             problem = causes.clean(l.problem) if causes.is_problem(l.problem) else ""
             rows.append([str(n), l.name, l.unit, fmt_wan(l.plan, True), fmt_wan(l.ytd, True),
                          fmt_pct(l.completion, empty="—"), state, problem])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -27,8 +28,14 @@ def _resolve(source: str | AnalysisDoc, attachment: MonthlyReport | Table | None
     return doc
 
 
-def build_docx(source: str | AnalysisDoc, attachment: MonthlyReport | Table | None = None, author: str = ""):
-    """The python-docx Document for a 文字分析 (for tests and for writing)."""
+FIGURE_WIDTH_MM = 150     # the 156 mm text block less a little air
+
+
+def build_docx(source: str | AnalysisDoc, attachment: MonthlyReport | Table | None = None, author: str = "",
+               charts: Sequence[tuple[str, object]] = ()):
+    """The python-docx Document for a 文字分析 (for tests and for writing).
+
+    `charts`: (caption, chart) pairs from exporters.charts.report_charts, laid out as 附图 after the 落款."""
     doc = _resolve(source, attachment)
     d = st.new_document(title=doc.title, author=author)
     if doc.title:
@@ -53,9 +60,22 @@ def build_docx(source: str | AnalysisDoc, attachment: MonthlyReport | Table | No
             p.paragraph_format.keep_with_next = True
         office, date = (signature[0], signature[-1]) if len(signature) > 1 else ("", signature[0])
         st.add_signature(d, office, date)
+    if charts:
+        _figures(d, charts)
     if doc.attachment is not None:
         _attachment(d, doc.attachment)
     return d
+
+
+def _figures(d, charts: Sequence[tuple[str, object]]) -> None:
+    """附图 on a new page: '附图' in 黑体 at the top left, then each chart at print resolution, '图N …' under it."""
+    from .charts import chart_png
+
+    p = d.add_paragraph()
+    st.add_page_break_before(p)
+    st.add_runs(p, "附图", st.H1_FONT)
+    for i, (caption, chart) in enumerate(charts, 1):
+        st.add_figure(d, chart_png(chart, FIGURE_WIDTH_MM), FIGURE_WIDTH_MM, f"图{i}　{caption}")
 
 
 def _attachment(d, table: Table) -> None:
@@ -76,12 +96,14 @@ def _attachment(d, table: Table) -> None:
 
 
 def write_analysis_docx(source: str | AnalysisDoc, path: str | Path,
-                        attachment: MonthlyReport | Table | None = None, author: str = "") -> Path:
+                        attachment: MonthlyReport | Table | None = None, author: str = "",
+                        charts: Sequence[tuple[str, object]] = ()) -> Path:
     """Write the 文字分析 (a generated document or the clerk's edited plain text) as a styled .docx.
 
-    `attachment`: the report (its lagging and not-started projects become the 附件 table) or a ready Table.
+    `attachment`: the report (its lagging and not-started projects become the 附件 table) or a ready Table;
+    `charts`: the 附图 as (caption, chart) pairs (exporters.charts.report_charts).
     """
-    d = build_docx(source, attachment, author)
+    d = build_docx(source, attachment, author, charts)
     path = Path(path)
     with atomic_path(path) as tmp:
         d.save(str(tmp))

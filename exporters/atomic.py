@@ -5,10 +5,11 @@ import errno
 import gc
 import os
 import tempfile
+import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from models.errors import ExportError
 
@@ -34,7 +35,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         with open(tmp, "rb+") as fh:  # make the bytes durable before the rename makes them visible
             os.fsync(fh.fileno())
         os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
+        replace_patiently(tmp, target)
     except OSError as exc:
         _close_half_written(tmp)
         tmp.unlink(missing_ok=True)
@@ -43,6 +44,26 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         _close_half_written(tmp)
         tmp.unlink(missing_ok=True)
         raise
+
+
+# antivirus and the search indexer open a new file for a moment; Windows then refuses to replace it
+# (sharing violation). Waiting 0.05+0.1+0.2+0.3+0.4+0.5 s outlasts them; Excel/WPS hold it for good.
+RETRY_DELAYS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
+_BUSY_WINERRORS = (5, 32, 33)     # access denied (pending delete), sharing violation, lock violation
+
+
+def replace_patiently(tmp: Path, target: Path, replace: Callable[[Path, Path], None] | None = None,
+                      sleep: Callable[[float], None] | None = None) -> None:
+    """os.replace, tried again for about 1.5 s while Windows says the target is in use."""
+    replace, sleep = replace or os.replace, sleep or time.sleep
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            replace(tmp, target)
+            return
+        except OSError as exc:
+            if delay is None or getattr(exc, "winerror", None) not in _BUSY_WINERRORS:
+                raise
+        sleep(delay)
 
 
 def _mode_for(target: Path) -> int:

@@ -466,3 +466,29 @@ def off_grid(p: Paragraph) -> None:
     ppr = p._p.get_or_add_pPr()
     snap = child(ppr, "w:snapToGrid")
     snap.set(qn("w:val"), "0")
+
+
+CAPTION_SIZE = Pt(14)    # 四号: a figure's caption is one size under the body
+
+
+def add_figure(doc: Document, png: bytes, width_mm: float, caption: str, page_break: bool = False) -> Paragraph:
+    """An inline picture centred on its own line and its caption ('图1 …') centred under it, kept on one page.
+
+    The picture's line leaves the body's fixed line pitch (which would crop it to one line's height)."""
+    from io import BytesIO
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    off_grid(p)
+    pf = p.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    pf.first_line_indent = None
+    pf.space_before = Pt(6)
+    pf.keep_with_next = True
+    pf.page_break_before = page_break
+    p.add_run().add_picture(BytesIO(png), width=Mm(width_mm))
+    cap = doc.add_paragraph()
+    cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _exact(cap)
+    add_runs(cap, caption, BODY_FONT, CAPTION_SIZE)
+    return cap

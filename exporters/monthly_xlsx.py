@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.money import FEN_PER_WAN, pct
 from models.project import FLAGS
-from models.report import Figures, MonthlyReport, ProjectLine
+from models.report import Figures, MonthlyReport, ProjectLine, printed_progress
 from models.rules import BAND_ORDER
 
 from .atomic import atomic_path
@@ -88,10 +88,6 @@ def _wan(fen: int) -> float:
 def _pct(f: Figures | ProjectLine) -> float | None:
     c = f.completion
     return None if c is None else float(pct(c))
-
-
-def _status(line: ProjectLine) -> str:
-    return "已竣工" if line.completed else ("在建" if line.started else "未开工")
 
 
 class _Styles:
@@ -192,13 +188,13 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
     def put_sum(label: str, f: Figures) -> None:
         nonlocal row
         sums = {"name": label, "total_investment": _wan(f.total_investment), "plan": _wan(f.annual_plan),
-                "ytd": _wan(f.ytd), "month_amount": _wan(f.month_amount), "completion": _pct(f)}
+                "ytd": _wan(f.ytd), "month_amount": _wan_or_none(f.month_amount), "completion": _pct(f)}
         _write_row(ws, row, [sums.get(k) for k in keys], sum_kinds, st)
         row += 1
 
     def put_line(seq: int, line: ProjectLine) -> None:
         nonlocal row
-        values = [v if v != "" else None for v in _line_values(seq, line, keys)]
+        values = [v if v != "" else None for v in _line_values(seq, line, keys, r.month)]
         _write_row(ws, row, values, kinds, st)
         # only text that may not fit is measured: most cells are short
         lines = max((_lines(v, widths[i]) for i, v in enumerate(values)
@@ -237,7 +233,7 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
 
     total = {"total_investment": r.total.total_investment, "plan": r.total.annual_plan, "ytd": r.total.ytd,
-             "month_amount": r.total.month_amount}
+             "month_amount": r.total.month_amount or 0}
     for i, col in enumerate(cols, 1):
         width = col.width
         if col.key in total:        # the 合计 is the widest number: never let it print as #####
@@ -261,16 +257,22 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
     return wb
 
 
-def _line_values(seq: int, line: ProjectLine, keys: Sequence[str]) -> list:
-    """One project's cells in column order: 万元 as numbers, flags as 是/否."""
+def _line_values(seq: int, line: ProjectLine, keys: Sequence[str], month: int) -> list:
+    """One project's cells in column order: 万元 as numbers, flags as 是/否; 其中M月 empty when not reported."""
     p = line.project
     v = {"seq": seq, "name": p.name, "unit": p.unit, "category": p.category, "nature": p.nature,
          "period": p.period, "total_investment": _wan(p.total_investment), "plan": _wan(line.plan),
-         "ytd": _wan(line.ytd), "month_amount": _wan(line.month_amount), "completion": _pct(line),
-         "status": _status(line), "progress": line.progress, "problem": line.problem, "remark": p.remark}
+         "ytd": _wan(line.ytd), "month_amount": _wan_or_none(line.month_amount), "completion": _pct(line),
+         "status": line.status, "progress": printed_progress(line, month), "problem": line.problem,
+         "remark": p.remark}
     for attr in FLAGS:
         v[attr] = "是" if getattr(p, attr) else "否"
     return [v[k] for k in keys]
+
+
+def _wan_or_none(fen: int | None) -> float | None:
+    """An amount that may be unknown: its cell stays empty rather than showing 0 (unknown is not zero)."""
+    return None if fen is None else _wan(fen)
 
 
 def _lines(text: str, width: float) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -11,13 +11,16 @@ from docx.shared import Mm, Pt
 
 from models.errors import ExportError
 from models.notices import Notice, NoticeDraft
+from models import causes
 from models.report import MonthlyReport, ProjectLine
-from models.rules import Band
+from models.rules import Band, vs_text
 
-from . import causes
 from . import docx_style as st
-from .analysis import money, pct, period, pp, project_name
+from .analysis import money, pct, period, project_name
 from .atomic import atomic_path
+
+if TYPE_CHECKING:
+    from models.store import Store
 
 FORM_SIZE = Pt(14)          # 四号: a form's text is one size below the body's 三号 so a notice fits a page
 LABEL_MM, VALUE_MM = 27, 51
@@ -32,20 +35,9 @@ ASK = {
 }
 
 
-def needs_notice(line: ProjectLine) -> bool:
-    """滞后 projects, and not-started ones past their 计划开工 month or, with no planned month, with a problem."""
-    if line.band == Band.BEHIND:
-        return True
-    if line.band == Band.NOT_STARTED:
-        if line.overdue_months is not None:
-            return True
-        return not line.project.planned_start and causes.is_problem(line.problem)
-    return False
-
-
 def notice_lines(report: MonthlyReport) -> list[ProjectLine]:
-    """The month's projects that get a 督办单, in the order of the project list."""
-    return [l for l in report.lines if needs_notice(l) and l.project.id is not None]
+    """The month's projects that get a 督办单 (models.rules.needs_notice), in the order of the project list."""
+    return [l for l in report.lines if l.needs_notice and l.project.id is not None]
 
 
 def supervisor(report: MonthlyReport) -> str:
@@ -77,7 +69,7 @@ def matter(line: ProjectLine, report: MonthlyReport) -> str:
     else:
         s = (f"{name}进度滞后：年度计划投资{money(line.plan)}，{period(report.month)}累计完成投资"
              f"{money(line.ytd) if line.ytd else '0'}，占年度计划的{pct(line.completion)}，"
-             f"低于序时进度{pp(line.gap_pp)}。")
+             f"{vs_text(line.gap_pp)}。")
     if causes.is_problem(line.problem):
         s += f"存在问题：{causes.clean(line.problem)}。"
     else:
@@ -113,7 +105,7 @@ def _date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def export_notices(store, report: MonthlyReport, path: str | Path, issued_on: dt.date) -> list[Notice]:
+def export_notices(store: Store, report: MonthlyReport, path: str | Path, issued_on: dt.date) -> list[Notice]:
     """Number and record the month's notices and write them, as one step: if the file cannot be written
     (open in Word, disk full) no number is used up. Returns the notices ([] when nobody needs one)."""
     from models.notices import issue_notices

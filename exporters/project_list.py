@@ -4,7 +4,7 @@ an xlsx."""
 from __future__ import annotations
 
 import html
-import os
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from models.errors import ExportError
 from models.money import fmt_pct, fmt_wan
-from models.report import Figures, MonthlyReport, ProjectLine
+from models.report import Figures, MonthlyReport, ProjectLine, printed_progress
 from models.rules import BAND_ORDER
 
 from .atomic import atomic_path
@@ -54,10 +54,10 @@ def list_groups(r: MonthlyReport, by: str = "unit") -> list[Group]:
     return [Group(f"{cn_number(i)}、{name or '未填写'}（{f.count}个项目）", f) for i, (name, f) in enumerate(src, 1)]
 
 
-def row_of(seq: int, line: ProjectLine) -> list[str]:
+def row_of(seq: int, line: ProjectLine, month: int) -> list[str]:
     p = line.project
     return [str(seq), p.name, p.unit, p.leader, fmt_wan(p.total_investment, True), fmt_wan(line.plan, True),
-            fmt_wan(line.ytd, True), fmt_pct(line.completion, empty="—"), line.progress, line.problem]
+            fmt_wan(line.ytd, True), fmt_pct(line.completion, empty="—"), printed_progress(line, month), line.problem]
 
 
 def sum_row(label: str, f: Figures) -> list[str]:
@@ -97,7 +97,7 @@ def list_html(r: MonthlyReport, by: str = "unit", font: str = "SimSun") -> str:
                     f'万元，累计{fmt_wan(g.figures.ytd, True)}万元，完成率{fmt_pct(g.figures.completion, empty="—")}%</td></tr>')
         for line in g.figures.lines:
             seq += 1
-            body.append(tr(row_of(seq, line)))
+            body.append(tr(row_of(seq, line, r.month)))
     sub = (f"序时进度{fmt_pct(r.schedule)}%　总体完成率{fmt_pct(r.total.completion, empty='—')}%　"
            f"金额单位：万元")
     return f"""<html><head><style>
@@ -122,12 +122,20 @@ def _gui_app():
 
     app = QGuiApplication.instance()
     if app is None:
-        if not os.environ.get("DISPLAY") and os.name != "nt" and "QT_QPA_PLATFORM" not in os.environ:
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        # a QApplication, not a bare QGuiApplication: otherwise any widget later in the same process
-        # (the window's print preview, the tests) aborts
-        app = QApplication(["zdxm"])
+        # no window: paint without a desktop on every system. A batch job under a scheduled task has none, and
+        # Windows' own platform then aborts the process (exit 9, no message) before any page is drawn.
+        # A QApplication, not a bare QGuiApplication: otherwise any widget later in the same process aborts.
+        app = QApplication(["zdxm", "-platform", _paint_platform()])
     return app
+
+
+def _paint_platform() -> str:
+    """Qt's platform for painting pages with no window, with the system's fonts.
+
+    On Windows the offscreen platform knows no font at all (it looks for FreeType files beside Qt), so the PDF
+    would find no 宋体; the minimal platform with enable_fonts uses Windows' own font list and needs no desktop.
+    """
+    return "minimal:enable_fonts" if sys.platform == "win32" else "offscreen"
 
 
 def cjk_font() -> str:
@@ -187,7 +195,25 @@ def _lay_out(doc, page_layout) -> tuple[float, float, int]:
     rect = page_layout.paintRectPixels(96)
     width, body = rect.width(), rect.height() - FOOTER_PX
     doc.setPageSize(QSizeF(width, body))
+    _keep_groups_with_their_rows(doc, body)
     return width, body, doc.pageCount()
+
+
+def _keep_groups_with_their_rows(doc, body: float) -> None:
+    """A group's heading row left alone at a page's foot moves to the next page, with its first project."""
+    from PySide6.QtGui import QTextCursor, QTextFormat, QTextTable
+
+    tables = [f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    if not tables:
+        return
+    table, layout = tables[0], doc.documentLayout()
+    page = lambda r: int(layout.blockBoundingRect(table.cellAt(r, 0).firstCursorPosition().block()).top() // body)  # noqa: E731
+    for r in range(table.rows() - 1):
+        if table.cellAt(r, 0).columnSpan() == table.columns() and page(r) != page(r + 1):
+            block = table.cellAt(r, 0).firstCursorPosition().block()
+            fmt = block.blockFormat()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            QTextCursor(block).setBlockFormat(fmt)
 
 
 def paint_list(doc, device, title: str = "") -> int:
@@ -334,7 +360,7 @@ def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Pat
         ws.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=4)
         for line in g.figures.lines:
             seq += 1
-            put(row_of(seq, line), body_font)
+            put(row_of(seq, line, r.month), body_font)
     for i, w in enumerate(WIDTHS, 1):
         ws.column_dimensions[get_column_letter(i)].width = w + 2
     ws.freeze_panes = "C4"

@@ -11,6 +11,8 @@ from typing import Callable
 
 from openpyxl.utils.cell import column_index_from_string
 
+from models.money import round_half_up
+
 _TOKEN = re.compile(r"\s*(?:(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)|(\d+(?:\.\d+)?%?)|(SUM|ROUND)\(|([-+*/(),]))",
                     re.I)
 _CELL = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)", re.I)
@@ -108,7 +110,8 @@ def evaluate(formula: str, lookup: Callable[[int, int], Decimal | None], max_cel
                 return sum((x if isinstance(x, Decimal) else sum(x, Decimal(0)) for x in a), Decimal(0))
             if len(a) != 2 or not isinstance(a[0], Decimal) or not isinstance(a[1], Decimal):
                 raise Unsupported(formula)
-            return round(a[0], int(a[1]))
+            # Excel's ROUND: half away from zero on the decimal value (=ROUND(1.125,2) is 1.13, not Python's 1.12)
+            return round_half_up(a[0], int(a[1]))
         if t == ("op", "("):
             v = expr()
             if take() != ("op", ")"):

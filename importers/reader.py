@@ -18,7 +18,8 @@ from openpyxl.utils.cell import get_column_letter
 
 from models.errors import Cancelled, ImportFileError, ValidationError
 from models.money import Fen, fmt_wan
-from models.project import ProjectRecord
+from models.project import Project, ProjectRecord, Status
+from models.rules import status_at
 from models.store import match_key
 
 from . import values as V
@@ -31,7 +32,6 @@ HEAD_SCAN = 30                 # the header is within the first 30 rows
 CARD_TEXT = {"code", "unit", "leader", "contact", "phone", "category", "location", "scale", "funding_source",
              "period", "remark"}
 FIGURE_TEXT = {"progress", "problem", "next_plan"}
-MAX_ERRORS = 20
 
 _CN = "一二三四五六七八九十"
 _SECTION_MARK = re.compile(rf"^\s*(?:[{_CN}]+\s*[、.．，,]|[(（]\s*[{_CN}]+\s*[)）]|第[{_CN}\d]+[部分类组])\s*")
@@ -90,6 +90,12 @@ class MappingReport:
     period_source: str = ""
     records: int = 0
     preview: list[list[str]] = field(default_factory=list)   # the first rows of the sheet as text, for the wizard
+    unit_source: str = ""          # where the projects' 责任单位 came from (see _UNIT_SOURCES)
+    without_unit: int = 0          # projects whose 责任单位 could not be found: the clerk must name it
+
+    def column_names(self) -> dict[str, str]:
+        """Field → the source column as the clerk sees it ("H列「竣工时间」"), for warnings about a row."""
+        return {c.target: f"{c.letter}列「{c.header}」" for c in self.columns if c.target}
 
     def as_text(self) -> str:
         """The report in Chinese, one fact a line."""
@@ -118,6 +124,11 @@ class MappingReport:
                 out.append(f"  ……另有{len(self.skipped) - 50}行")
         for line in self.inferred:
             out.append(f"推断：{line}")
+        if self.unit_source:
+            out.append(f"责任单位：{self.unit_source}")
+        if self.without_unit:
+            out.append(f"注意：{self.without_unit}个项目找不到责任单位（表中没有责任单位列、分组行或填报单位行）。"
+                       "同名项目只在同一责任单位下合并，请指定这张表的责任单位（命令行：--unit 单位名称）")
         for line in self.warnings:
             out.append(f"注意：{line}")
         return "\n".join(out)
@@ -151,10 +162,11 @@ class _Header:
 def read_return(path: str | Path, *, year: int | None = None, month: int | None = None, sheet: str | None = None,
                 mapping_overrides: dict[int, str | None] | None = None, unit_override: str | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                cancel: Callable[[], bool] | None = None) -> ImportResult:
+                cancel: Callable[[], bool] | None = None, responsible_unit: str | None = None) -> ImportResult:
     """Read a return. `mapping_overrides` {column index: target or None} corrects the automatic mapping;
-    `unit_override` is the unit of money columns whose header names none. Raises ImportFileError with a
-    Chinese message for files it cannot read, ValidationError for cells it cannot understand."""
+    `unit_override` is the unit of money columns whose header names none; `responsible_unit` the 责任单位 of
+    rows whose unit the file does not give. Raises ImportFileError with a Chinese message for files it cannot
+    read, ValidationError listing every cell it cannot understand."""
     path = Path(path)
     with Workbook(path) as wb:
         report = MappingReport(path=str(path), sheets=list(wb.sheet_names))
@@ -188,7 +200,35 @@ def read_return(path: str | Path, *, year: int | None = None, month: int | None 
         report.records = len(records)
         for rec in records:
             rec.year, rec.month = report.year, report.month
+        _fill_units(records, report, responsible_unit)
         return ImportResult(records, report)
+
+
+# Where a row's 责任单位 may come from, in this order; each says so in the mapping report. Issue 16 adds the
+# file name ("尹集乡.xlsx") here, before the unit the clerk gives.
+def _unit_given(report: MappingReport, given: str | None) -> str:
+    return (given or "").strip()
+
+
+_UNIT_SOURCES: list[tuple[str, Callable[[MappingReport, str | None], str]]] = [
+    ("取自导入时指定的「{}」", _unit_given),
+]
+
+
+def _fill_units(records: list[ProjectRecord], report: MappingReport, given: str | None) -> None:
+    """Rows the file gave no 责任单位 (no column, section row or 填报单位 line) take one from _UNIT_SOURCES; those
+    still without one are counted, and the import stops until the clerk names it (never merged by name alone)."""
+    missing = [rec for rec in records if not str(rec.card.get("unit") or "").strip()]
+    if not missing:
+        return
+    for words, find in _UNIT_SOURCES:
+        unit = find(report, given)
+        if unit:
+            for rec in missing:
+                rec.card["unit"] = unit
+            report.unit_source = (f"{len(missing)}个项目" if len(missing) < len(records) else "") + words.format(unit)
+            return
+    report.without_unit = len(missing)
 
 
 def _choose_sheets(heads: dict, report: MappingReport) -> list[str]:
@@ -376,7 +416,35 @@ def _section(name: str) -> dict[str, object] | None:
 
 def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], report: MappingReport,
                 year: int | None, month: int | None, overrides: dict[int, str | None] | None,
-                unit_override: str | None, progress, cancel, first: bool) -> list[ProjectRecord]:
+                unit_override: str | None, progress: Callable[[int, int], None] | None,
+                cancel: Callable[[], bool] | None, first: bool) -> list[ProjectRecord]:
+    """One sheet's projects, in named steps: columns, money units, period, rows, formulas, records, checks."""
+    cols = _columns(h, overrides)
+    pre = _pre_header_texts(head_rows, h)
+    _money_units(cols, pre, unit_override)
+    _period(report, sheet, pre, [c.header for c in cols], year, month, first)
+    if first:
+        report.office = next((m.group(1).strip() for t in pre if (m := _OFFICE.search(t))), "")
+        report.header_rows = h.rows
+        report.columns = cols
+    idx = {c.target: c.index for c in cols if c.target and c.target not in ("ignore",)}
+    if "name" not in idx:
+        raise ImportFileError("请指定哪一列是“项目名称”")
+    rows, data, totals = _classify_rows(wb, sheet, h, cols, idx, report, progress, cancel)
+    cell = _cell_reader(wb, sheet, rows, data, totals, cols, report)
+    records = _records(data, cols, idx, cell, report)
+    if data:
+        report.data_rows = (data[0][0], data[-1][0]) if report.data_rows is None else \
+            (min(report.data_rows[0], data[0][0]), max(report.data_rows[1], data[-1][0]))
+    if "unit" not in idx and report.office and records and first:
+        report.inferred.append(f"表中没有责任单位列，各项目的责任单位取填报单位「{report.office}」")
+    _check_totals(records, totals, cols, cell, report)
+    _check_unit(records, cols, report)
+    return records
+
+
+def _columns(h: _Header, overrides: dict[int, str | None] | None) -> list[ColumnMapping]:
+    """The header's mapping, with the clerk's corrections applied."""
     cols = [ColumnMapping(c.index, c.header, c.target, c.unit, c.note) for c in h.columns]
     if overrides:
         by_index = {c.index: c for c in cols}
@@ -384,18 +452,24 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
             if idx in by_index:
                 by_index[idx].target = target
                 by_index[idx].note = "（手动指定）"
-    pre = _pre_header_texts(head_rows, h)
-    header_texts = [c.header for c in cols]
+    return cols
 
-    # money unit: the header's own, else a 单位 line above (or beside) the table, else the user's, else 万元
-    line_unit = next((u for t in pre + header_texts if (u := unit_line(t))), None)
+
+def _money_units(cols: list[ColumnMapping], pre: list[str], unit_override: str | None) -> None:
+    """Money unit: the header's own, else a 单位 line above (or beside) the table, else the user's, else 万元."""
+    line_unit = next((u for t in pre + [c.header for c in cols] if (u := unit_line(t))), None)
     for c in cols:
         if c.target in MONEY_TARGETS and not c.unit:
             c.unit = line_unit or unit_override or "万元"
             if not line_unit and not unit_override:
                 c.note = "（未注明单位，按万元）"
 
-    # report period: given > title > headers > sheet name > file name
+
+def _period(report: MappingReport, sheet: str, pre: list[str], header_texts: list[str], year: int | None,
+            month: int | None, first: bool) -> None:
+    """Report period: given > title > headers > sheet name > file name (read from the first sheet only)."""
+    if not first:
+        return
     ty, tm, src = _period_from_texts(pre)
     hy, hm, hsrc = _period_from_texts(header_texts)
     fy, fm, fsrc = _period_from_texts([sheet, Path(report.path).stem])
@@ -405,27 +479,36 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         fm = fm if 1 <= fm <= 12 else None
         fsrc = Path(report.path).name
     found_y, found_m = ty or hy or fy, tm or hm or fm
-    if first:
-        report.year = year or found_y
-        report.month = month or found_m
-        if month and found_m and month != found_m:
-            report.warnings.append(f"文件标明的是1—{found_m}月，按指定的{month}月导入")
-        if year and found_y and year != found_y:
-            report.warnings.append(f"文件标明的是{found_y}年，按指定的{year}年导入")
-        if not month and found_m:
-            report.period_source = f"取自「{(src if tm else hsrc if hm else fsrc)[:40]}」"
-        office = next((m.group(1).strip() for t in pre if (m := _OFFICE.search(t))), "")
-        report.office = office
-        report.header_rows = h.rows
-        report.columns = cols
+    report.year = year or found_y
+    report.month = month or found_m
+    if month and found_m and month != found_m:
+        report.warnings.append(f"文件标明的是1—{found_m}月，按指定的{month}月导入")
+    if year and found_y and year != found_y:
+        report.warnings.append(f"文件标明的是{found_y}年，按指定的{year}年导入")
+    if not month and found_m:
+        report.period_source = f"取自「{(src if tm else hsrc if hm else fsrc)[:40]}」"
 
-    idx = {c.target: c.index for c in cols if c.target and c.target not in ("ignore",)}
-    if "name" not in idx:
-        raise ImportFileError("请指定哪一列是“项目名称”")
+
+def _section_of(name_t: str, seq_t: str, seq_i: int | None) -> str | None:
+    """The text of a section row (一、工业项目 / （一）区建设局（12个）), or None for any other row."""
+    if seq_t and _SECTION_SEQ.match(seq_t) and name_t:
+        return name_t
+    if _SECTION_MARK.match(name_t) and not (seq_t and seq_t.isdigit()):
+        return name_t
+    if seq_i is not None and not seq_t and _COUNT.search(name_t):
+        return name_t
+    if not name_t and seq_t and _SECTION_MARK.match(seq_t):
+        return seq_t
+    return None
+
+
+def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMapping], idx: dict[str, int],
+                   report: MappingReport, progress: Callable[[int, int], None] | None,
+                   cancel: Callable[[], bool] | None
+                   ) -> tuple[list[tuple], list[tuple[int, dict[str, object]]], list[int]]:
+    """All rows of the sheet; the project rows with what their section says; the 合计 rows. Skips are reported."""
     name_i, seq_i = idx["name"], idx.get("seq")
     name_header = V.text(cols[[c.index for c in cols].index(name_i)].header)
-
-    # pass 1: classify rows
     rows: list[tuple] = []
     total = wb.size_hint(sheet)
     data: list[tuple[int, dict[str, object]]] = []     # (row number, section context)
@@ -463,15 +546,7 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         if _stub_row(row):
             report.skipped.append((n, "栏次行"))
             continue
-        sec = None
-        if seq_t and _SECTION_SEQ.match(seq_t) and name_t:
-            sec = name_t
-        elif _SECTION_MARK.match(name_t) and not (seq_t and seq_t.isdigit()):
-            sec = name_t
-        elif seq_i is not None and not seq_t and _COUNT.search(name_t):
-            sec = name_t
-        elif not name_t and seq_t and _SECTION_MARK.match(seq_t):
-            sec = seq_t
+        sec = _section_of(name_t, seq_t, seq_i)
         if sec is not None:
             implied = _section(sec)
             if implied:
@@ -486,8 +561,12 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         data.append((n, dict(ctx)))
     if progress:
         progress(len(rows), len(rows))
+    return rows, data, totals
 
-    # formulas saved without their results: evaluate them from the other cells
+
+def _cell_reader(wb: Workbook, sheet: str, rows: list[tuple], data: list[tuple[int, dict[str, object]]],
+                 totals: list[int], cols: list[ColumnMapping], report: MappingReport) -> Callable[[int, int], object]:
+    """cell(row, column index) → the value, with formulas saved without their results evaluated from the others."""
     money_cols = [c for c in cols if c.target in MONEY_TARGETS]
     need = any(c.index < len(rows[r - 1]) and rows[r - 1][c.index] is None or c.index >= len(rows[r - 1])
                for r in [d[0] for d in data] + totals for c in money_cols) if money_cols else False
@@ -503,11 +582,16 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         if v is None:
             v = resolved.get((r, i + 1))
         return v
+    return cell
 
-    # pass 2: records
+
+def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping], idx: dict[str, int],
+             cell: Callable[[int, int], object], report: MappingReport) -> list[ProjectRecord]:
+    """The project rows as records; cells that cannot be read refuse the sheet, all of them listed."""
+    name_i = idx["name"]
     records: list[ProjectRecord] = []
     errors: list[str] = []
-    inferred_status = {"dates": 0, "amount": 0, "planned": 0}
+    inferred_status = {"dates": 0, "amount": 0}
     end_ym = f"{report.year:04d}-{report.month:02d}" if report.year and report.month else "9999-12"
     for n, context in data:
         rec = ProjectRecord(card={"name": V.text(cell(n, name_i))}, source_row=n)
@@ -518,9 +602,10 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
             raw = cell(n, c.index)
             try:
                 _put(rec, t, raw, c.unit or "万元")
+                if t in DATE_TARGETS and (doubt := V.read_date(raw).doubt):
+                    report.warnings.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”：{doubt}")
             except V.BadValue as exc:
-                if len(errors) < MAX_ERRORS:
-                    errors.append(f"第{n}行「{rec.name}」的“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
+                errors.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
         _finish_amounts(rec, idx)
         for k, v in context.items():
             if not rec.card.get(k):
@@ -530,21 +615,12 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         _infer_status(rec, idx, end_ym, inferred_status)
         records.append(rec)
     if errors:
-        more = "" if len(errors) < MAX_ERRORS else "（只列出前20处）"
-        raise ValidationError("以下单元格无法识别，未导入任何数据" + more + "：\n" + "\n".join(errors))
-    if data:
-        report.data_rows = (data[0][0], data[-1][0]) if report.data_rows is None else \
-            (min(report.data_rows[0], data[0][0]), max(report.data_rows[1], data[-1][0]))
-    if "unit" not in idx and report.office and records and first:
-        report.inferred.append(f"表中没有责任单位列，各项目的责任单位取填报单位「{report.office}」")
+        # every cell, not just the first: the unit corrects them all in one go
+        raise ValidationError(f"以下{len(errors)}个单元格无法识别，未导入任何数据：\n" + "\n".join(errors))
     if inferred_status["dates"]:
         report.inferred.append(f"{inferred_status['dates']}个项目的开工/竣工状态由开工、竣工日期推断")
     if inferred_status["amount"]:
         report.inferred.append(f"{inferred_status['amount']}个项目没有状态列，因已有完成投资视为已开工")
-    if inferred_status["planned"]:
-        report.inferred.append(f"{inferred_status['planned']}个项目的开工时间晚于报告期，视为计划开工时间")
-    _check_totals(records, totals, cols, cell, report)
-    _check_unit(records, cols, report)
     return records
 
 
@@ -587,24 +663,25 @@ def _finish_amounts(rec: ProjectRecord, idx: dict[str, int]) -> None:
 
 
 def _infer_status(rec: ProjectRecord, idx: dict[str, int], end_ym: str, counts: dict[str, int]) -> None:
+    """项目状态 as the row gives it, moved on by its dates at the report's month end (models.rules.status_at, as
+    the list and the 月报 read it); with neither a status nor a date, from its amounts or an empty 开工时间 column."""
     card = rec.card
-    if card.get("status"):
-        return
+    given = str(card.get("status") or "")
     finish = str(card.get("actual_finish") or "")
     start = str(card.get("actual_start") or "")
     if start and start[:7] > end_ym:
-        card.setdefault("planned_start", start[:7])
-        if not card.get("planned_start"):
-            card["planned_start"] = start[:7]
-        card["actual_start"] = ""
-        counts["planned"] += 1
-        start = ""
-    if finish and finish[:7] <= end_ym:
-        card["status"] = "已竣工"
-        counts["dates"] += 1
-    elif start:
-        card["status"] = "在建"
-        counts["dates"] += 1
+        start = ""          # kept as sent; a start after the report month is marked 待核实, not taken as 在建
+    if start or finish:
+        at_end = status_at(Project(rec.name, status=given or Status.NOT_STARTED.value, actual_start=start,
+                                   actual_finish=finish), int(end_ym[:4]), int(end_ym[5:7])).value
+        order = [s.value for s in Status]
+        # dates move a status on (未开工 with an 开工 date is 在建), never back: a date after the report's month
+        # leaves the unit's word as it is
+        if at_end != given and (not given or order.index(at_end) > order.index(given)):
+            card["status"] = at_end
+            counts["dates"] += 1
+    elif given:
+        return
     elif "status" not in idx and (rec.ytd or 0) > 0 and "actual_start" not in idx:
         card["status"] = "在建"
         counts["amount"] += 1
@@ -695,4 +772,4 @@ def _check_unit(records: list[ProjectRecord], cols: list[ColumnMapping], report:
     median: Fen = totals[len(totals) // 2]
     if median > 1_000_000 * 1_000_000:        # over 100亿元 per project (in 分)
         report.warnings.append("金额单位未注明，按万元读取后项目总投资普遍超过100亿元，很可能是以“元”填报的；"
-                               "如是，请指定单位为元（命令行：--unit 元）")
+                               "如是，请指定单位为元（命令行：--money-unit 元）")

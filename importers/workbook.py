@@ -229,7 +229,7 @@ def _read_csv(path: Path) -> list[tuple]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportFileError(f"「{path.name}」的文字编码无法识别（应为 UTF-8 或 GBK）")
+        raise ImportFileError(f"「{path.name}」的文字编码无法识别（应为 UTF-8 或 GBK/GB18030）")
     sample = text[:8192]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     try:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .validation import check_month
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 @dataclass
@@ -18,7 +21,7 @@ class Draft:
     updated_at: str
 
 
-def load_draft(store: Any, year: int, month: int) -> Draft | None:
+def load_draft(store: Store, year: int, month: int) -> Draft | None:
     """The month's edited text, or None when the clerk has not saved one."""
     r = store.conn.execute("SELECT year, month, text, updated_at FROM analysis_texts WHERE year = ? AND month = ?",
                            (year, month)).fetchone()
@@ -27,7 +30,7 @@ def load_draft(store: Any, year: int, month: int) -> Draft | None:
     return Draft(r["year"], r["month"], r["text"], r["updated_at"] or "")
 
 
-def save_draft(store: Any, year: int, month: int, text: str) -> None:
+def save_draft(store: Store, year: int, month: int, text: str) -> None:
     """Keep the edited text for the month (one undoable step); an empty text removes the draft."""
     check_month(year, month)
     text = (text or "").lstrip("\ufeff").replace("\r\n", "\n")
@@ -43,7 +46,7 @@ def save_draft(store: Any, year: int, month: int, text: str) -> None:
             op.update("analysis_texts", r[0], {"text": text, "updated_at": now})
 
 
-def delete_draft(store: Any, year: int, month: int) -> bool:
+def delete_draft(store: Store, year: int, month: int) -> bool:
     """Forget the edited text (the next export generates a fresh draft); returns whether there was one."""
     r = store.conn.execute("SELECT id FROM analysis_texts WHERE year = ? AND month = ?", (year, month)).fetchone()
     if r is None:

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .money import fmt_wan
 from .validation import label
+
+if TYPE_CHECKING:
+    from .store import Store
 
 TABLES = {"projects": "项目卡片", "monthly_figures": "月度数据", "annual_plans": "年度计划", "settings": "设置",
           "notices": "督办单", "analysis_texts": "文字分析"}
@@ -46,7 +49,7 @@ def _value(field: str, v: Any) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
-def _owners(store: Any, rows: list[dict]) -> dict[tuple[str, int], tuple[int | None, int | None, int | None]]:
+def _owners(store: Store, rows: list[dict]) -> dict[tuple[str, int], tuple[int | None, int | None, int | None]]:
     """(table, row id) → (project id, year, month) of the rows an update names only by id (the audit keeps the diff)."""
     out: dict[tuple[str, int], tuple[int | None, int | None, int | None]] = {}
     for table in ROW_TABLES:
@@ -80,7 +83,7 @@ def _setting(v: Any) -> str:
     return str(value)
 
 
-def _names(store: Any, ids: set[int]) -> dict[int, str]:
+def _names(store: Store, ids: set[int]) -> dict[int, str]:
     ids = {i for i in ids if isinstance(i, int)}
     if not ids:
         return {}
@@ -88,7 +91,7 @@ def _names(store: Any, ids: set[int]) -> dict[int, str]:
     return {i: n for i, n in store.conn.execute(f"SELECT id, name FROM projects WHERE id IN ({marks})", list(ids))}
 
 
-def audit_lines(store: Any, limit: int = 1000) -> list[AuditLine]:
+def audit_lines(store: Store, limit: int = 1000) -> list[AuditLine]:
     """The newest `limit` entries of the audit log, described."""
     rows = store.history(limit)
     owners = _owners(store, rows)

@@ -7,22 +7,26 @@ import json
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .errors import StoreError
+
+if TYPE_CHECKING:
+    from .store import Store
 
 PREFIX = "台账备份_"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def backup_dir(store: Any) -> Path:
+def backup_dir(store: Store) -> Path:
     """The backup folder: the setting (e.g. a USB stick) or 备份 beside the database."""
     folder = store.setting("backup_dir", "") if store.path is not None else ""
     return Path(folder) if folder else Path(store.path).parent / "备份"
 
 
-def backup_to(store: Any, target: Path) -> Path:
+def backup_to(store: Store, target: Path) -> Path:
     """Copy the live database to `target` (written to a temporary name, then renamed into place)."""
     return _copy_db(store.conn, Path(target))
 
@@ -63,17 +67,55 @@ def _stamp() -> str:
     return dt.datetime.now().strftime("%Y%m%d_%H%M%S_%f")
 
 
-def backup_before(store: Any, reason: str) -> Path | None:
+def _reserve_name(folder: Path, reason: str) -> Path:
+    """A new backup name, reserved by creating the file exclusively.
+
+    Windows' clock moves in steps of about 15 ms, so two backups (导入前 and 每日, or two copies of the program)
+    can get the same time stamp: the second one gets _2, _3… instead of overwriting the first.
+    """
+    stamp = _stamp()
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        target = folder / (f"{PREFIX}{stamp}_{reason}.db" if n == 1 else f"{PREFIX}{stamp}_{reason}_{n}.db")
+        try:
+            with open(target, "xb"):
+                return target
+        except FileExistsError:
+            continue
+    raise StoreError(f"备份失败：「{folder}」里同一时刻的备份文件太多")
+
+
+def readonly_uri(path: PurePath) -> str:
+    """SQLite's read-only file: URI for a path: /home/…, C:\\…, or a share \\\\server\\share\\… alike.
+
+    pathlib's as_uri() writes a share as file://server/share/…, and SQLite refuses any authority but
+    localhost; a share needs an empty authority and the two leading slashes in the path (file:////server/…).
+    """
+    text = path.as_posix()
+    if not text.startswith("/"):
+        text = "/" + text           # C:/… → /C:/…
+    return "file://" + quote(text, safe="/:") + "?mode=ro"
+
+
+def backup_before(store: Store, reason: str) -> Path | None:
     """A rolling backup before risky work (导入前、升级前、批量删除前、每日); keeps the newest N."""
     if store.path is None:
         return None
     folder = backup_dir(store)
-    path = backup_to(store, folder / f"{PREFIX}{_stamp()}_{reason}.db")
+    try:
+        target = _reserve_name(folder, reason)
+    except OSError as exc:
+        raise StoreError(f"备份失败（{folder}）：{_reason(exc)}") from exc
+    try:
+        path = backup_to(store, target)
+    except StoreError:
+        target.unlink(missing_ok=True)      # no empty file that looks like a backup
+        raise
     prune(folder, int(store.setting("backup_keep", 30) or 30))
     return path
 
 
-def daily_backup(store: Any) -> Path | None:
+def daily_backup(store: Store) -> Path | None:
     """Once a day, on open."""
     if store.path is None:
         return None
@@ -112,7 +154,7 @@ def open_reader(db_path: str | Path) -> Any:
         with open(p, "rb") as fh:
             if fh.read(16) != SQLITE_HEADER:
                 raise StoreError(f"「{p}」不是台账数据库文件")
-        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=5.0,
+        conn = sqlite3.connect(readonly_uri(p.resolve()), uri=True, isolation_level=None, timeout=5.0,
                                check_same_thread=False)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"无法打开数据库「{p}」：{_reason(exc)}") from exc
@@ -251,7 +293,7 @@ def _copy_file_with_wal(src: Path, dst: Path) -> None:
 def _backup_folder(db: Path) -> Path:
     """The backup folder of a database that may be too damaged for a Store: the setting, or 备份 beside it."""
     try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(readonly_uri(db.resolve()), uri=True)
         try:
             r = conn.execute("SELECT value FROM settings WHERE key = 'backup_dir'").fetchone()
         finally:
@@ -267,7 +309,10 @@ def _safety_copy(db: Path) -> Path | None:
     if not db.exists() or db.stat().st_size == 0:
         return None
     folder = _backup_folder(db)
-    target = folder / f"{PREFIX}{_stamp()}_恢复前.db"
+    try:
+        target = _reserve_name(folder, "恢复前")
+    except OSError as exc:
+        raise StoreError(f"恢复前无法保存当前数据库（{folder}）：{_reason(exc)}；未做任何改动") from exc
     conn = sqlite3.connect(str(db), isolation_level=None)
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
@@ -275,8 +320,12 @@ def _safety_copy(db: Path) -> Path | None:
         return _copy_db(conn, target)
     except sqlite3.DatabaseError:
         pass    # too damaged for SQLite to read: keep its bytes, WAL included
+    except StoreError:
+        target.unlink(missing_ok=True)      # no empty reserved name left looking like a backup
+        raise
     finally:
         conn.close()
+    target.unlink(missing_ok=True)
     target = target.with_name(target.stem + "_损坏.db")
     try:
         folder.mkdir(parents=True, exist_ok=True)

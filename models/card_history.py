@@ -1,12 +1,15 @@
 """A project's month-by-month history, for the card's 逐月进展 page."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .project import MonthlyFigure
 
+if TYPE_CHECKING:
+    from .store import Store
 
-def project_months(store: Any, project_id: int, year: int | None = None) -> list[MonthlyFigure]:
+
+def project_months(store: Store, project_id: int, year: int | None = None) -> list[MonthlyFigure]:
     """The project's monthly figures, oldest first; one year or all of them."""
     from .store import _figure
 
@@ -17,7 +20,7 @@ def project_months(store: Any, project_id: int, year: int | None = None) -> list
     return [_figure(r) for r in store.conn.execute(sql + " ORDER BY year, month", args)]
 
 
-def duplicate_of(store: Any, name: str, unit: str, project_id: int | None) -> str | None:
+def duplicate_of(store: Store, name: str, unit: str, project_id: int | None) -> str | None:
     """A warning when another project of the same unit already has this name (after normalising brackets)."""
     if not name.strip():
         return None

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .money import FEN_PER_WAN
+
+if TYPE_CHECKING:
+    from .store import Store
 
 UNITS = ["区发改局", "区住建局", "区交通运输局", "区水利局", "区教育局", "区卫健局", "区农业农村局", "区文旅局",
          "经济开发区管委会", "高新区管委会", "城关镇", "柳河镇", "石桥镇", "青山乡", "白沙乡", "东城街道",
@@ -30,7 +33,7 @@ PROGRESS = ["主体结构施工中", "基础施工已完成", "完成场地平�
 NATURES_WEIGHTED = ["新建"] * 6 + ["续建"] * 3 + ["扩建", "改建"]
 
 
-def make_demo(store: Any, projects: int = 60, year: int | None = None, seed: int = 2024,
+def make_demo(store: Store, projects: int = 60, year: int | None = None, seed: int = 2024,
               through_month: int | None = None) -> int:
     """Fill the store with `projects` demo projects for `year` and figures up to this month; returns the count."""
     rnd = random.Random(seed)

@@ -1,19 +1,16 @@
 """Monthly entry, Qt-free: the grid's columns, typed or pasted text → validated values, one operation per paste."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from .errors import ValidationError
-from .money import Fen, fmt_pct, fmt_wan, ratio, to_fen
+from .money import fmt_pct, fmt_wan, ratio
+from .parse import date_field, money_field
 from .report import ProjectLine
-from .rules import Band
+from .rules import Band, band_by_figures, settled_status, status_conflicts
 from .store import Store
-
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-EMPTY_MARKS = {"", "—", "-", "－", "/", "／", "无", "—-", "--"}
+from .verify import MARK
 
 
 @dataclass(frozen=True)
@@ -42,31 +39,9 @@ ENTRY_COLUMNS: tuple[EntryColumn, ...] = (
 )
 COLUMN_BY_KEY = {c.key: c for c in ENTRY_COLUMNS}
 
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?$")
-
-
-def parse_money(text: str, *, who: str = "", field: str = "") -> Fen | None:
-    """A typed amount in 万元 ("1,234.5", full-width digits, "12.5万元") → 分; blank/"—" → None (cleared)."""
-    t = (text or "").strip().translate(FULL_WIDTH).replace(",", "").replace(" ", "")
-    t = t.removesuffix("万元").removesuffix("万")
-    if t in EMPTY_MARKS:
-        return None
-    try:
-        return to_fen(Decimal(t))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(f"{who}：{field}「{text}」不是数字（单位：万元）", field) from None
-
-
-def parse_date(text: str, *, who: str = "", field: str = "") -> str:
-    """A typed date in the forms clerks use ("2024-3-5", "2024.3.5", "2024年3月5日", "2024/3") → ISO text."""
-    t = (text or "").strip().translate(FULL_WIDTH)
-    if t in EMPTY_MARKS:
-        return ""
-    m = _DATE.match(t)
-    if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
-        raise ValidationError(f"{who}：{field}「{text}」不是日期，请写成 2024-03-15", field)
-    y, mo, d = m.group(1), int(m.group(2)), m.group(3)
-    return f"{y}-{mo:02d}-{int(d):02d}" if d else f"{y}-{mo:02d}"
+# the grid reads typed amounts and dates with the same parser as the importer and the card
+parse_money = money_field
+parse_date = date_field
 
 
 @dataclass(frozen=True)
@@ -107,55 +82,53 @@ def apply_cells(store: Store, year: int, month: int, changes: Iterable[CellChang
                 else:
                     fig[key] = (text or "").strip()
             if card:
-                if card.get("actual_start") and p.status == "未开工":
-                    card["status"] = "在建"
-                if card.get("actual_finish"):
-                    card["status"] = "已竣工"
+                # a date typed in the grid puts the card's status in step with it, as the card itself does
+                start, finish = card.get("actual_start", p.actual_start), card.get("actual_finish", p.actual_finish)
+                card["status"] = settled_status(p.status, start, finish)
+                if problems := status_conflicts(card["status"], start, finish):
+                    raise ValidationError(f"{who}：{problems[0]}", "actual_finish")
                 changed += store._update_project(op, p, card)
             if fig:
-                existing = store.figure(pid, year, month)
                 # clearing both amounts means "not reported": keep the texts, drop the amounts to last month's
                 if "ytd" in fig and fig["ytd"] is None and "month_amount" not in fig:
                     fig["month_amount"] = 0
                 if "month_amount" in fig and fig["month_amount"] is None and "ytd" not in fig:
                     fig["month_amount"] = 0
-                if existing is None and all(k in ("progress", "problem", "next_plan") for k in fig):
-                    fig["month_amount"] = 0   # a text typed first makes the month reported with nothing done yet
+                # a text typed alone is kept but does not report the month: 未报 until a figure (or 无进展) is given
                 changed += store._set_figure(op, p, year, month, fig)
     return changed
 
 
-def _band_by_figures(plan: Fen, ytd: Fen, month: int) -> Band:
-    """Where a started project's 累计 puts it at the end of `month` (the figure bands of models.rules)."""
-    if ytd >= plan:
-        return Band.AHEAD
-    return Band.ON_SCHEDULE if ytd * 12 >= plan * month else Band.BEHIND
-
-
 def warnings_for(line: ProjectLine, month: int) -> list[str]:
-    """Why a row's figures look suspicious (shown as a mark with a tooltip); empty when they look right."""
-    out: list[str] = []
+    """Why a row's figures look suspicious (shown as a mark with a tooltip); empty when they look right.
+
+    A 待核实 month (models/verify.py) lists its stored reasons first; the checks they already cover are not
+    repeated."""
+    out: list[str] = [f"{MARK}：{why}" for why in line.to_verify]
     p = line.project
+    amount = line.month_amount
     avg_month = line.prev_ytd // (month - 1) if month > 1 else 0
-    if line.month_amount < 0:
-        out.append(f"本月完成为负数（{fmt_wan(line.month_amount)}万元），如是核减请在备注说明")
-    if line.ytd < line.prev_ytd:
-        out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元低于上月累计{fmt_wan(line.prev_ytd, True)}万元，"
-                   "累计数不应减少")
-    elif line.prev_ytd > 0 and line.ytd - line.prev_ytd != line.month_amount:
-        out.append(f"本月完成{fmt_wan(line.month_amount, True)}万元与累计之差"
-                   f"{fmt_wan(line.ytd - line.prev_ytd, True)}万元对不上（上月未报时差额含上月完成）")
-    if p.total_investment and line.ytd > p.total_investment:
-        out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元超过总投资{fmt_wan(p.total_investment, True)}万元")
-    if line.since_start is not None and line.since_start < line.ytd:
-        out.append("自开工累计小于本年累计")
-    if avg_month > 0 and line.month_amount > 10 * avg_month:
-        out.append(f"本月完成是以往月均的{line.month_amount // avg_month}倍，是否多输了一位？")
+    if not line.to_verify:
+        if amount is not None and amount < 0:
+            out.append(f"本月完成为负数（{fmt_wan(amount)}万元），如是核减请在备注说明")
+        if line.ytd < line.prev_ytd:
+            out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元低于上月累计{fmt_wan(line.prev_ytd, True)}万元，"
+                       "累计数不应减少")
+        elif amount is not None and line.prev_ytd > 0 and line.ytd - line.prev_ytd != amount:
+            out.append(f"本月完成{fmt_wan(amount, True)}万元与累计之差"
+                       f"{fmt_wan(line.ytd - line.prev_ytd, True)}万元对不上（上月未报时差额含上月完成）")
+        if p.total_investment and line.ytd > p.total_investment:
+            out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元超过总投资{fmt_wan(p.total_investment, True)}万元")
+        if line.since_start is not None and line.since_start < line.ytd:
+            out.append("自开工累计小于本年累计")
+    if amount is not None and avg_month > 0 and amount > 10 * avg_month:
+        out.append(f"本月完成是以往月均的{amount // avg_month}倍，是否多输了一位？")
     if month > 1 and line.plan > 0 and line.band == Band.AHEAD and \
-            _band_by_figures(line.plan, line.prev_ytd, month - 1) == Band.BEHIND:
+            band_by_figures(line.plan, line.prev_ytd, month - 1) == Band.BEHIND:
         # lagging last month, the whole year's plan done this month: more often a digit too many than a fact
+        jump = line.ytd - line.prev_ytd
         out.append(f"一个月从「{Band.BEHIND.value}」跳到「{Band.AHEAD.value}」"
-                   f"（本月完成{fmt_wan(line.month_amount, True)}万元，占年度计划{fmt_pct(ratio(line.month_amount, line.plan))}%），"
+                   f"（本月完成{fmt_wan(jump, True)}万元，占年度计划{fmt_pct(ratio(jump, line.plan))}%），"
                    "是否多输了一位？")
     if line.plan and line.ytd > 3 * line.plan:
         out.append("累计超过年度计划的3倍，请核对单位（元/万元）")

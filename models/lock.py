@@ -7,7 +7,7 @@ import json
 import os
 import socket
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 from .errors import StoreError
 
@@ -18,7 +18,7 @@ _held: dict[str, "DbLock"] = {}
 class DbLock:
     """A held lock; counted so several connections of one process can share it."""
 
-    def __init__(self, path: Path, fh: IO[str]) -> None:
+    def __init__(self, path: Path, fh: BinaryIO) -> None:
         self.path, self.fh, self.count = path, fh, 1
 
     def release(self) -> None:
@@ -27,11 +27,28 @@ class DbLock:
             return
         _held.pop(str(self.path), None)
         try:
-            _unlock(self.fh)
+            _unlock(self.fh.fileno())
             self.fh.close()
             self.path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+class Locked(StoreError):
+    """The database is open in another program; `holder` has its host, user and since (empty when unreadable)."""
+
+    def __init__(self, message: str, holder: dict) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+    def on_this_pc(self) -> bool:
+        """Held by the same user on this very computer (a window left open behind others)."""
+        return self.holder.get("host") == socket.gethostname() and self.holder.get("user") == _user()
+
+
+INFO_MAX = 4096          # the holder's details fill at most the first bytes of the lock file…
+LOCK_OFFSET = 1 << 20    # …and the locked byte lies far beyond them: Windows forbids other handles to read a
+                         # locked byte, so a lock on byte 0 would hide who holds the 台账 from the second copy
 
 
 def acquire(db_path: Path) -> DbLock:
@@ -42,28 +59,46 @@ def acquire(db_path: Path) -> DbLock:
         _held[key].count += 1
         return _held[key]
     try:
-        fh = open(lock_path, "a+", encoding="utf-8")
+        fh = open(lock_path, "a+b")
     except OSError as exc:
         raise StoreError(f"无法在「{lock_path.parent}」创建锁文件：{exc.strerror or exc}") from exc
-    if not _try_lock(fh):
-        fh.seek(0)
-        who = fh.read().strip()
+    if not _try_lock(fh.fileno()):
+        info = _holder_info(fh.fileno())
         fh.close()
-        try:
-            info = json.loads(who)
-            holder = f"（{info.get('host', '')} 上的 {info.get('user') or '另一位用户'}，{info.get('since', '')} 起）"
-        except ValueError:
-            holder = ""
-        raise StoreError(f"数据库「{db_path.name}」已被另一个本程序打开{holder}。请先关闭那个窗口，同一时间只能有一个程序修改台账。")
+        raise Locked(f"数据库「{db_path.name}」已被另一个本程序打开{_holder_text(info)}。请先关闭那个窗口，"
+                     "同一时间只能有一个程序修改台账。", info)
     # a file left by a crash is simply taken over: the OS released its lock when the process died
+    info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
+                       "since": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}, ensure_ascii=False)
     fh.seek(0)
     fh.truncate()
-    fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
-                         "since": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}, ensure_ascii=False))
+    fh.write(info.encode("utf-8")[:INFO_MAX])
     fh.flush()
     lock = DbLock(Path(key), fh)
     _held[key] = lock
     return lock
+
+
+def _holder_info(fd: int) -> dict:
+    """Host, user and since from the holder's lock file; {} when it cannot be read yet."""
+    try:
+        info = json.loads(_read_head(fd, INFO_MAX).decode("utf-8"))
+    except (OSError, ValueError):
+        return {}     # the holder is between taking the lock and writing its name
+    return info if isinstance(info, dict) else {}
+
+
+def _holder_text(info: dict) -> str:
+    """（电脑 上的 用户，时间 起）, or "" when the holder is unknown."""
+    if not info:
+        return ""
+    return f"（{info.get('host', '')} 上的 {info.get('user') or '另一位用户'}，{info.get('since', '')} 起）"
+
+
+def _read_head(fd: int, size: int) -> bytes:
+    """The first `size` bytes of the file, read through the descriptor itself (no read-ahead past them)."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    return os.read(fd, size)
 
 
 def _user() -> str:
@@ -77,26 +112,27 @@ def _user() -> str:
 if os.name == "nt":
     import msvcrt
 
-    def _try_lock(fh: IO[str]) -> bool:
+    # msvcrt locks bytes from the descriptor's current position: the byte at LOCK_OFFSET, beyond the text
+    def _try_lock(fd: int) -> bool:
         try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             return True
         except OSError:
             return False
 
-    def _unlock(fh: IO[str]) -> None:
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 else:
     import fcntl
 
-    def _try_lock(fh: IO[str]) -> bool:
+    def _try_lock(fd: int) -> bool:
         try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
         except OSError:
             return False
 
-    def _unlock(fh: IO[str]) -> None:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

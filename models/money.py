@@ -34,7 +34,8 @@ def yi(fen: Fen) -> Decimal:
 
 
 def round_half_up(d: Decimal, places: int) -> Decimal:
-    """Round half up to a number of decimal places (the trade's rounding, once, when shown)."""
+    """Round half up (away from zero: −1.125 → −1.13) to `places` decimals, or tens/hundreds when negative:
+    the trade's rounding, once, when shown, and Excel's ROUND."""
     return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 

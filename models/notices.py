@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import StoreError, ValidationError
+
+if TYPE_CHECKING:
+    from .store import Store
 
 ISSUED = "已下发"
 ANSWERED = "已反馈"       # the unit has answered; the office has not closed it yet
@@ -61,7 +64,7 @@ def _notice(row: Any) -> Notice:
                   d["response"] or "", d["responded_on"] or "", d["status"] or ISSUED)
 
 
-def notices(store: Any, year: int | None = None, report_month: int | None = None,
+def notices(store: Store, year: int | None = None, report_month: int | None = None,
             project_id: int | None = None) -> list[Notice]:
     """Notices by number; `year` is the number's year, `report_month` the month whose report raised them."""
     sql, args = "SELECT * FROM notices WHERE 1=1", []
@@ -72,18 +75,18 @@ def notices(store: Any, year: int | None = None, report_month: int | None = None
     return [_notice(r) for r in store.conn.execute(sql + " ORDER BY year, seq", args)]
 
 
-def notice(store: Any, notice_id: int) -> Notice | None:
+def notice(store: Store, notice_id: int) -> Notice | None:
     r = store.conn.execute("SELECT * FROM notices WHERE id = ?", (notice_id,)).fetchone()
     return _notice(r) if r else None
 
 
-def find_notice(store: Any, year: int, seq: int) -> Notice | None:
+def find_notice(store: Store, year: int, seq: int) -> Notice | None:
     """The notice 〔year〕第seq号, or None."""
     r = store.conn.execute("SELECT * FROM notices WHERE year = ? AND seq = ?", (year, seq)).fetchone()
     return _notice(r) if r else None
 
 
-def issued_for(store: Any, project_id: int, report_year: int, report_month: int) -> Notice | None:
+def issued_for(store: Store, project_id: int, report_year: int, report_month: int) -> Notice | None:
     """The notice already issued for this project from this month's report, if any."""
     r = store.conn.execute(
         "SELECT * FROM notices WHERE project_id = ? AND report_year = ? AND report_month = ? ORDER BY seq LIMIT 1",
@@ -91,7 +94,7 @@ def issued_for(store: Any, project_id: int, report_year: int, report_month: int)
     return _notice(r) if r else None
 
 
-def next_seq(store: Any, year: int) -> int:
+def next_seq(store: Store, year: int) -> int:
     """The next free number of the year. Numbers of notices since deleted or undone count as used (the audit
     log remembers them): a number printed on paper once must never name another notice."""
     live = store.conn.execute("SELECT MAX(seq) FROM notices WHERE year = ?", (year,)).fetchone()[0] or 0
@@ -101,7 +104,7 @@ def next_seq(store: Any, year: int) -> int:
     return max(live, ever) + 1
 
 
-def issue_notices(store: Any, drafts: Iterable[NoticeDraft], report_year: int, report_month: int,
+def issue_notices(store: Store, drafts: Iterable[NoticeDraft], report_year: int, report_month: int,
                   issued_on: dt.date, days: int, label: str | None = None) -> list[Notice]:
     """Record the month's notices in one undoable step and return them in the drafts' order.
 
@@ -129,7 +132,7 @@ def issue_notices(store: Any, drafts: Iterable[NoticeDraft], report_year: int, r
     return [n for n in (notice(store, i) for i in ids) if n is not None]
 
 
-def record_response(store: Any, notice_id: int, response: str, responded_on: dt.date | None = None,
+def record_response(store: Store, notice_id: int, response: str, responded_on: dt.date | None = None,
                     closed: bool = False) -> Notice:
     """Record what the unit answered (办理情况); `closed` marks the notice 已办结 as well."""
     n = notice(store, notice_id)
@@ -145,7 +148,7 @@ def record_response(store: Any, notice_id: int, response: str, responded_on: dt.
     return notice(store, notice_id)  # type: ignore[return-value]
 
 
-def set_status(store: Any, notice_id: int, status: str) -> Notice:
+def set_status(store: Store, notice_id: int, status: str) -> Notice:
     """Close a notice (已办结) or reopen it (已下发/已反馈)."""
     if status not in STATUSES:
         raise ValidationError(f"督办单状态只能是{'、'.join(STATUSES)}", "status")
@@ -157,6 +160,6 @@ def set_status(store: Any, notice_id: int, status: str) -> Notice:
     return notice(store, notice_id)  # type: ignore[return-value]
 
 
-def overdue(store: Any, today: dt.date, year: int | None = None) -> list[Notice]:
+def overdue(store: Store, today: dt.date, year: int | None = None) -> list[Notice]:
     """Notices past their 办结时限 and still unanswered: what the clerk chases."""
     return [n for n in notices(store, year) if n.is_overdue(today)]

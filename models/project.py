@@ -75,7 +75,7 @@ class MonthlyFigure:
     project_id: int
     year: int
     month: int
-    month_amount: Fen = 0                      # 本月完成投资
+    month_amount: Fen | None = 0               # 本月完成投资; None = unknown (no 本月 and no last month's 累计)
     ytd: Fen = 0                               # 1–M月累计完成投资
     since_start: Fen | None = None             # 自开工累计完成投资
     progress: str = ""                         # 形象进度
@@ -83,6 +83,7 @@ class MonthlyFigure:
     next_plan: str = ""                        # 下步计划
     funds_received: Fen | None = None          # 资金到位 (当月)
     id: int | None = None
+    given: bool = True                         # False: a row holding only texts — no figure given, the month 未报
 
 
 @dataclass

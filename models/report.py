@@ -4,12 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .money import Fen, fmt_pct, fmt_wan, ratio
-from .project import FLAGS, MonthlyFigure, Project
-from .rules import (BAND_ORDER, Band, band_of, completion_ratio, is_completed, is_started, light_of,
-                    months_past_planned_start, schedule_ratio, vs_schedule_pp)
+from .project import FLAGS, MonthlyFigure, Project, Status
+from .rules import (BAND_ORDER, Band, band_of, completion_ratio, due_to_start, light_of, months_past_planned_start, needs_notice,
+                    schedule_ratio, shown_pp, status_at, vs_schedule_pp)
+
+from .verify import marks
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class ProjectLine:
     project: Project
     plan: Fen
     ytd: Fen
-    month_amount: Fen
+    month_amount: Fen | None           # 本月完成; None = unknown (not reported, or no 本月 and no last month's 累计)
     prev_ytd: Fen                      # 上月累计 (0 when none)
     since_start: Fen | None
     progress: str
@@ -50,13 +55,13 @@ class ProjectLine:
     funds_received: Fen | None
     target: str
     reported: bool                     # has a figure for this very month
-    started: bool
-    completed: bool
+    status: str                        # 项目状态 at the month's end (rules.status_at): what every screen shows
     band: Band
     overdue_months: int | None         # not started and past 计划开工 (0 = due this month)
     completion: Decimal | None         # ytd / plan
     gap_pp: Decimal | None             # 完成率 − 序时进度, in 个百分点
     light: str
+    to_verify: tuple[str, ...] = ()    # 待核实: why this month's imported values look wrong (models/verify.py)
 
     @property
     def name(self) -> str:
@@ -66,10 +71,26 @@ class ProjectLine:
     def unit(self) -> str:
         return self.project.unit
 
+    @property
+    def started(self) -> bool:
+        return self.status != Status.NOT_STARTED.value
+
+    @property
+    def completed(self) -> bool:
+        return self.status == Status.COMPLETED.value
+
+    @property
+    def needs_notice(self) -> bool:
+        """Whether the project gets a 督办单 this month (rules.needs_notice)."""
+        return needs_notice(self.band, self.overdue_months, self.project.planned_start, self.problem)
+
 
 @dataclass
 class Figures:
-    """Sums for a set of projects; percentages come from the sums, never from averaging rows."""
+    """Sums for a set of projects; percentages come from the sums, never from averaging rows.
+
+    本月完成 may be unknown for some projects: the sum is of the known ones and `month_unknown` says how many were
+    left out; when none is known the sum itself is unknown (None). Every document states it the same way."""
 
     name: str
     month: int
@@ -79,8 +100,16 @@ class Figures:
     total_investment: Fen = 0
     annual_plan: Fen = 0
     ytd: Fen = 0
-    month_amount: Fen = 0
+    month_known: Fen = 0               # 本月完成 of the projects where it is known
+    month_unknown: int = 0             # projects whose 本月完成 is unknown
     lines: list[ProjectLine] = field(default_factory=list)
+
+    @property
+    def month_amount(self) -> Fen | None:
+        """其中M月: the known projects' sum; None when no project's is known."""
+        if self.count and self.month_unknown == self.count:
+            return None
+        return self.month_known
 
     def add(self, line: ProjectLine) -> None:
         self.count += 1
@@ -89,7 +118,10 @@ class Figures:
         self.total_investment += line.project.total_investment
         self.annual_plan += line.plan
         self.ytd += line.ytd
-        self.month_amount += line.month_amount
+        if line.month_amount is None:
+            self.month_unknown += 1
+        else:
+            self.month_known += line.month_amount
         self.lines.append(line)
 
     @property
@@ -161,15 +193,12 @@ class MonthlyReport:
 
     @property
     def start_denominator(self) -> int:
-        if not self.start_rate_due_only:
-            return self.total.count
-        return sum(1 for l in self.lines
-                   if l.started or not l.project.planned_start or l.overdue_months is not None)
+        return start_denominator(self.lines, self.start_rate_due_only, self.year, self.month)
 
     @property
     def start_rate(self) -> Decimal | None:
         """开工率: started ÷ all projects (or ÷ projects due to start by now, a setting)."""
-        return ratio(self.total.started, self.start_denominator)
+        return start_rate(self.lines, self.start_rate_due_only, self.year, self.month)
 
     @property
     def yoy(self) -> Decimal | None:
@@ -185,6 +214,8 @@ class MonthlyReport:
 
     @property
     def not_reported(self) -> list[ProjectLine]:
+        """未报: every project on the list without this month's figure (or 无进展), started or not — the one
+        definition the 未报 list, the counts, the 文字分析 and the export warning all use."""
         return [l for l in self.lines if not l.reported]
 
     def band(self, band: Band) -> BandFigures:
@@ -196,9 +227,11 @@ class MonthlyReport:
         return {
             "year": self.year, "month": self.month, "projects": t.count, "started": t.started,
             "completed": t.completed, "total_investment": fmt_wan(t.total_investment),
-            "annual_plan": fmt_wan(t.annual_plan), "ytd": fmt_wan(t.ytd), "month_amount": fmt_wan(t.month_amount),
+            "annual_plan": fmt_wan(t.annual_plan), "ytd": fmt_wan(t.ytd),
+            "month_amount": fmt_wan(t.month_amount) if t.month_amount is not None else None,
+            "month_amount_unknown": t.month_unknown,
             "completion_rate": fmt_pct(t.completion) or None, "schedule_rate": fmt_pct(self.schedule),
-            "vs_schedule_pp": fmt_pct(t.gap_pp / 100 if t.gap_pp is not None else None) or None,
+            "vs_schedule_pp": f"{shown_pp(t.gap_pp):.1f}" if t.gap_pp is not None else None,
             "start_rate": fmt_pct(self.start_rate) or None,
             "yoy": fmt_pct(self.yoy) or None,
             "bands": {b.key: self.bands[b].as_json() for b in BAND_ORDER},
@@ -206,20 +239,55 @@ class MonthlyReport:
             "by_category": [f.as_json() for f in self.by_category],
             "by_nature": [f.as_json() for f in self.by_nature],
             "flags": {name: f.as_json() for name, f in self.flags.items()},
+            "to_verify": [{"name": l.name, "unit": l.unit, "reasons": list(l.to_verify)}
+                          for l in self.lines if l.to_verify],
         }
+
+
+def printed_progress(line: ProjectLine, month: int) -> str:
+    """形象进度 as the 月报 and the 项目清单 print it: a project that has not reported says so (the text is the last
+    one it sent), one reported as 无进展 without a text says 本月无进展 — the two never look alike."""
+    if not line.reported:
+        return f"（{month}月未报）{line.progress}"
+    if not line.progress and not line.month_amount:
+        return "本月无进展"
+    return line.progress
+
+
+def start_denominator(lines: Iterable[ProjectLine], due_only: bool, year: int, month: int) -> int:
+    """开工率's denominator: every project, or (a setting) those due to start by the month (rules.due_to_start)."""
+    lines = list(lines)
+    return sum(1 for l in lines if due_to_start(l.project, year, month)) if due_only else len(lines)
+
+
+def start_rate(lines: Iterable[ProjectLine], due_only: bool, year: int, month: int) -> Decimal | None:
+    """开工率 of a set of projects (the whole list, or what a filter shows)."""
+    lines = list(lines)
+    return ratio(sum(1 for l in lines if l.started), start_denominator(lines, due_only, year, month))
+
+
+def shown_figures(lines: Iterable[ProjectLine], month: int, name: str = "所显示") -> Figures:
+    """Sums of the projects a screen shows (a filtered list), added up as the report adds its own."""
+    fig = Figures(name, month)
+    for line in lines:
+        fig.add(line)
+    return fig
 
 
 def compute_report(year: int, month: int, projects: Iterable[Project], plans: dict[int, Any],
                    figures: Iterable[MonthlyFigure], *, office: str = "", filter: ReportFilter | None = None,
-                   last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None) -> MonthlyReport:
-    """Pure computation from plain records (the store's or a test's) into the report object."""
+                   last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None,
+                   to_verify: dict[int, list[str]] | None = None) -> MonthlyReport:
+    """Pure computation from plain records (the store's or a test's) into the report object.
+
+    `to_verify`: project id → the reasons its month is 待核实."""
     settings = settings or {}
     filt = filter or ReportFilter()
     # latest figure up to the month: 累计 carries forward when a unit has not reported yet
     latest: dict[int, MonthlyFigure] = {}
     prev_ytd: dict[int, Fen] = {}       # 1—(M−1)月累计: the latest figure before the month
     for f in sorted(figures, key=lambda f: f.month):
-        if f.month < month:
+        if f.month < month and f.given:
             prev_ytd[f.project_id] = f.ytd
         if f.month <= month:
             latest[f.project_id] = f
@@ -228,12 +296,13 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
         ap = plans.get(p.id)
         plan = ap.plan if ap is not None else 0
         f = latest.get(p.id)
-        this_month = f is not None and f.month == month
-        ytd = f.ytd if f else 0
-        month_amount = f.month_amount if this_month else 0
+        # 已报 means this month's figure (or 无进展) was given; a row with only texts does not count
+        this_month = f is not None and f.month == month and f.given
+        ytd = f.ytd if f is not None and f.given else prev_ytd.get(p.id, 0)
+        month_amount = f.month_amount if this_month else None
         band = band_of(p, plan, ytd, year, month)
-        started, completed = is_started(p, year, month), is_completed(p, year, month)
-        overdue = months_past_planned_start(p, year, month) if not started else None
+        status = status_at(p, year, month)
+        overdue = months_past_planned_start(p, year, month) if status == Status.NOT_STARTED else None
         comp = completion_ratio(ytd, plan)
         gap = vs_schedule_pp(comp, month)
         line = ProjectLine(
@@ -241,8 +310,9 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
             since_start=f.since_start if f else None,
             progress=f.progress if f else "", problem=f.problem if f else "",
             next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,
-            target=ap.target if ap is not None else "", reported=this_month, started=started, completed=completed,
-            band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light_of(band, gap, overdue))
+            target=ap.target if ap is not None else "", reported=this_month, status=status.value,
+            band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light_of(band, gap, overdue),
+            to_verify=tuple((to_verify or {}).get(p.id or 0, ())))
         if _matches(line, filt):
             lines.append(line)
     return _assemble(year, month, office, filt, lines, last_year_ytd, settings)
@@ -290,7 +360,7 @@ def _assemble(year: int, month: int, office: str, filt: ReportFilter, lines: lis
 _CACHE_SIZE = 6
 
 
-def build_report(store: Any, year: int, month: int, filter: ReportFilter | None = None) -> MonthlyReport:
+def build_report(store: Store, year: int, month: int, filter: ReportFilter | None = None) -> MonthlyReport:
     """Load the year's list from the store and compute the month's report.
 
     The window asks for the same month from several places (card list, 月度填报, exports): a report is reused
@@ -316,7 +386,7 @@ def build_report(store: Any, year: int, month: int, filter: ReportFilter | None 
     return report
 
 
-def _build_report(store: Any, year: int, month: int, filter: ReportFilter | None) -> MonthlyReport:
+def _build_report(store: Store, year: int, month: int, filter: ReportFilter | None) -> MonthlyReport:
     settings = report_settings(store)
     last_year = None
     ly_plans = store.plans(year - 1)
@@ -326,7 +396,8 @@ def _build_report(store: Any, year: int, month: int, filter: ReportFilter | None
         last_year = ly.total.ytd or None
     return compute_report(year, month, store.projects(year, include_archived=True), store.plans(year),
                           store.latest_figures(year, month), office=settings.get("office", ""), filter=filter,
-                          last_year_ytd=last_year, settings=settings)
+                          last_year_ytd=last_year, settings=settings,
+                          to_verify={m.project_id: m.reasons for m in marks(store, year, month)})
 
 
 SETTING_DEFAULTS: dict[str, Any] = {
@@ -342,7 +413,7 @@ SETTING_DEFAULTS: dict[str, Any] = {
 }
 
 
-def report_settings(store: Any) -> dict[str, Any]:
+def report_settings(store: Store) -> dict[str, Any]:
     """The settings every report and document needs, with defaults filled in."""
     return {k: store.setting(k, v) for k, v in SETTING_DEFAULTS.items()}
 

@@ -1,34 +1,36 @@
-"""The SQLite store: every change is one transaction, one audited operation, and can be undone and redone."""
+"""The 台账 repository: projects, plans, monthly figures and settings in SQLite, written through undoable operations.
+
+The operation engine (transactions, audit, undo/redo) is models/oplog.py, the import merge models/merge.py, where
+the file lives and what its errors mean models/dbfile.py; this module keeps `from models.store import Store`."""
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 import json
-import os
 import re
 import sqlite3
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import sqlite_utils
 
-from .errors import Cancelled, StoreError, ValidationError
+from .dbfile import data_dir, db_message, default_db_path, on_network_share
+from .errors import StoreError, ValidationError
 from .money import Fen, fmt_wan
+from .oplog import Operation, OperationLog, _os_user
 from .project import AnnualPlan, MonthlyFigure, Project, ProjectRecord, Status
+from .rules import status_at
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .validation import check_amount, check_card, check_month
+from .verify import recheck
+
+if TYPE_CHECKING:
+    from .merge import ImportSummary
+
+__all__ = ["Store", "Operation", "data_dir", "default_db_path", "match_key", "pinyin_initials", "PROJECT_FIELDS", "FIGURE_FIELDS"]
 
 PROJECT_FIELDS = [f.name for f in fields(Project) if f.name != "id"]
 FIGURE_FIELDS = ("month_amount", "ytd", "since_start", "progress", "problem", "next_plan", "funds_received")
 BOOL_FIELDS = ("is_city_key", "is_district_key", "is_assessed", "archived")
-
-
-def default_db_path() -> Path:
-    """The database in the user's data folder (%APPDATA% on Windows, ~/.local/share elsewhere)."""
-    base = os.environ.get("APPDATA") or os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "重点项目台账" / "台账.db"
 
 
 def match_key(name: str, unit: str) -> str:
@@ -47,89 +49,11 @@ def pinyin_initials(*texts: str) -> str:
                     for t in texts if t)
 
 
-def _now() -> str:
-    return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name on some service accounts
-        return "未知用户"
 
 
-@dataclass
-class ImportSummary:
-    """What an import changed: the window shows it and the command line prints it."""
-
-    new: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    op_id: int | None = None
-
-    def as_text(self) -> str:
-        return f"新增{len(self.new)}个项目，更新{len(self.updated)}个，未变{len(self.unchanged)}个"
-
-
-class Operation:
-    """One user-visible change in progress; each write goes through it so it is audited and undoable."""
-
-    def __init__(self, store: "Store", label: str) -> None:
-        self.store = store
-        self.label = label
-        self.id: int | None = None
-        self.kind = "change"
-        self.target_op: int | None = None
-        self.changes = 0
-
-    def _ensure_op(self) -> int:
-        if self.id is None:
-            cur = self.store.conn.execute(
-                "INSERT INTO operations (ts, os_user, label, kind, target_op, state) VALUES (?,?,?,?,?,?)",
-                (_now(), self.store.user, self.label, self.kind, self.target_op, "done"))
-            self.id = cur.lastrowid
-        return self.id
-
-    def _audit(self, table: str, row_id: int, action: str, old: dict | None, new: dict | None) -> None:
-        op = self._ensure_op()
-        self.changes += 1
-        self.store.conn.execute(
-            "INSERT INTO audit (op_id, ts, os_user, table_name, row_id, action, old, new) VALUES (?,?,?,?,?,?,?,?)",
-            (op, _now(), self.store.user, table, row_id, action,
-             json.dumps(old, ensure_ascii=False) if old is not None else None,
-             json.dumps(new, ensure_ascii=False) if new is not None else None))
-
-    def insert(self, table: str, row: dict[str, Any]) -> int:
-        cols = list(row)
-        cur = self.store.conn.execute(
-            f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [row[c] for c in cols])
-        row_id = int(cur.lastrowid)
-        self._audit(table, row_id, "insert", None, {**row, "id": row_id})
-        return row_id
-
-    def update(self, table: str, row_id: int, changes: dict[str, Any]) -> bool:
-        """Write only the columns that really change; returns whether anything changed."""
-        old = self.store.row(table, row_id)
-        if old is None:
-            raise StoreError(f"记录已不存在（{table} #{row_id}），可能已被删除")
-        diff = {k: v for k, v in changes.items() if old.get(k) != v}
-        if not diff:
-            return False
-        self.store.conn.execute(
-            f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in diff)} WHERE id = ?", [*diff.values(), row_id])
-        self._audit(table, row_id, "update", {k: old[k] for k in diff}, diff)
-        return True
-
-    def delete(self, table: str, row_id: int) -> None:
-        old = self.store.row(table, row_id)
-        if old is None:
-            return
-        self.store.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", (row_id,))
-        self._audit(table, row_id, "delete", old, None)
-
-
-class Store:
+class Store(OperationLog):
     """A 台账 database file. Open it with Store.open(path); use one Store per thread."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
@@ -169,7 +93,7 @@ class Store:
             store._migrate()
         except sqlite3.DatabaseError as exc:
             store.close()
-            raise StoreError(_db_message(exc, p)) from exc
+            raise StoreError(db_message(exc, p)) from exc
         except StoreError:
             store.close()
             raise
@@ -188,7 +112,7 @@ class Store:
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA busy_timeout = 5000")
         if self.path is not None:
-            if _on_network_share(self.path):
+            if on_network_share(self.path):
                 # WAL needs shared memory that network file systems do not provide
                 c.execute("PRAGMA journal_mode = DELETE")
                 self.warnings.append("数据库位于网络共享盘上，已改用传统日志模式；建议把数据库放在本机磁盘上。")
@@ -230,94 +154,6 @@ class Store:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
-
-    # ---- transactions and operations -------------------------------------------------------------
-    @contextmanager
-    def operation(self, label: str) -> Iterator[Operation]:
-        """One transaction and one undoable operation: all of it is stored, or none of it."""
-        if self._in_op is not None:  # nested calls join the outer operation
-            yield self._in_op
-            return
-        op = Operation(self, label)
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(_db_message(exc, self.path)) from exc
-        self._in_op = op
-        try:
-            yield op
-            if op.id is not None and op.kind == "change":
-                # a new change makes the undone operations unreachable for redo
-                self.conn.execute("UPDATE operations SET state = 'dropped' WHERE kind = 'change' AND state = 'undone'")
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise StoreError(_db_message(exc, self.path)) from exc
-            raise
-        finally:
-            self._in_op = None
-
-    def row(self, table: str, row_id: int) -> dict[str, Any] | None:
-        r = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,)).fetchone()
-        return dict(r) if r is not None else None
-
-    # ---- undo / redo -------------------------------------------------------------------------------
-    def undo_label(self) -> str | None:
-        """The label of the change Ctrl+Z would undo, or None."""
-        r = self.conn.execute(
-            "SELECT label FROM operations WHERE kind='change' AND state='done' ORDER BY id DESC LIMIT 1").fetchone()
-        return r[0] if r else None
-
-    def redo_label(self) -> str | None:
-        r = self.conn.execute(
-            "SELECT label FROM operations WHERE kind='change' AND state='undone' ORDER BY id LIMIT 1").fetchone()
-        return r[0] if r else None
-
-    def undo(self) -> str | None:
-        """Undo the latest change; returns its label, or None when there is nothing to undo."""
-        r = self.conn.execute(
-            "SELECT id, label FROM operations WHERE kind='change' AND state='done' ORDER BY id DESC LIMIT 1").fetchone()
-        if r is None:
-            return None
-        self._replay(r[0], r[1], backwards=True)
-        return r[1]
-
-    def redo(self) -> str | None:
-        r = self.conn.execute(
-            "SELECT id, label FROM operations WHERE kind='change' AND state='undone' ORDER BY id LIMIT 1").fetchone()
-        if r is None:
-            return None
-        self._replay(r[0], r[1], backwards=False)
-        return r[1]
-
-    def _replay(self, op_id: int, label: str, backwards: bool) -> None:
-        entries = self.conn.execute(
-            "SELECT table_name, row_id, action, old, new FROM audit WHERE op_id = ? ORDER BY id", (op_id,)).fetchall()
-        if backwards:
-            entries = entries[::-1]
-        with self.operation(("撤销：" if backwards else "重做：") + label) as op:
-            op.kind, op.target_op = ("undo" if backwards else "redo"), op_id
-            for table, row_id, action, old_s, new_s in entries:
-                old = json.loads(old_s) if old_s else None
-                new = json.loads(new_s) if new_s else None
-                if backwards:
-                    action, old, new = {"insert": "delete", "delete": "insert", "update": "update"}[action], new, old
-                if action == "insert":
-                    op.insert(table, new)
-                elif action == "delete":
-                    op.delete(table, row_id)
-                else:
-                    op.update(table, row_id, new)
-            self.conn.execute("UPDATE operations SET state = ? WHERE id = ?",
-                              ("undone" if backwards else "done", op_id))
-
-    def history(self, limit: int = 500) -> list[dict[str, Any]]:
-        """The audit log, newest first: when, who, what operation, which record, old and new values."""
-        rows = self.conn.execute(
-            "SELECT a.id, a.ts, a.os_user, o.label, a.table_name, a.row_id, a.action, a.old, a.new "
-            "FROM audit a JOIN operations o ON o.id = a.op_id ORDER BY a.id DESC LIMIT ?", (limit,)).fetchall()
-        return [dict(r) for r in rows]
 
     # ---- settings -----------------------------------------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
@@ -399,8 +235,9 @@ class Store:
                 self._set_plan(op, pid, year, {"plan": plan or 0})
         return pid
 
-    def _insert_project(self, op: Operation, card: dict[str, Any], row: int | None = None) -> int:
-        check_card(card, row=row)
+    def _insert_project(self, op: Operation, card: dict[str, Any], row: int | None = None,
+                        lenient: bool = False) -> int:
+        check_card(card, row=row, lenient=lenient)
         data = self._card_row(card)
         data["match_key"] = match_key(data.get("name", ""), data.get("unit", ""))
         if self.conn.execute("SELECT 1 FROM projects WHERE match_key = ?", (data["match_key"],)).fetchone():
@@ -418,8 +255,10 @@ class Store:
         with self.operation(label or f"修改项目「{old.name}」") as op:
             return self._update_project(op, old, changes)
 
-    def _update_project(self, op: Operation, old: Project, changes: dict[str, Any], row: int | None = None) -> bool:
-        check_card(changes, name=str(changes.get("name") or old.name), row=row)
+    def _update_project(self, op: Operation, old: Project, changes: dict[str, Any], row: int | None = None,
+                        lenient: bool = False) -> bool:
+        """Write card changes; `lenient` (import) lets through what is only doubtful — the merge marks it 待核实."""
+        check_card(changes, name=str(changes.get("name") or old.name), row=row, lenient=lenient)
         data = self._card_row(changes)
         if "name" in data or "unit" in data:
             name, unit = data.get("name", old.name), data.get("unit", old.unit)
@@ -429,7 +268,10 @@ class Store:
                 raise ValidationError(f"责任单位「{unit}」下已有项目「{name}」", "name", row)
             data["match_key"] = key
             data["initials"] = pinyin_initials(name, unit)
-        return op.update("projects", old.id, data)
+        changed = op.update("projects", old.id, data)
+        if changed and not lenient:
+            recheck(op, self, old.id)
+        return changed
 
     def delete_project(self, project_id: int) -> None:
         """Delete a project with its plans, figures and notices (one undoable step)."""
@@ -437,7 +279,7 @@ class Store:
         if p is None:
             return
         with self.operation(f"删除项目「{p.name}」") as op:
-            for table in ("notices", "monthly_figures", "annual_plans"):
+            for table in ("notices", "verifications", "monthly_figures", "annual_plans"):
                 for (rid,) in self.conn.execute(f"SELECT id FROM [{table}] WHERE project_id = ?", (project_id,)).fetchall():
                     op.delete(table, rid)
             op.delete("projects", project_id)
@@ -459,7 +301,7 @@ class Store:
     def carry_over(self, from_year: int, to_year: int, project_ids: Iterable[int] | None = None) -> int:
         """Put last year's unfinished projects on the new year's list as 续建; returns how many were added."""
         ids = list(project_ids) if project_ids is not None else [
-            p.id for p in self.projects(from_year) if p.status != Status.COMPLETED.value and not p.actual_finish]
+            p.id for p in self.projects(from_year) if status_at(p, from_year, 12) != Status.COMPLETED]
         added = 0
         with self.operation(f"{from_year}年项目结转到{to_year}年") as op:
             for pid in ids:
@@ -504,10 +346,10 @@ class Store:
             return self._set_plan(op, project_id, year, values, name=p.name)
 
     def _set_plan(self, op: Operation, project_id: int, year: int, values: dict[str, Any],
-                  name: str = "", row: int | None = None) -> bool:
+                  name: str = "", row: int | None = None, lenient: bool = False) -> bool:
         who = f"{'第%d行' % row if row else ''}项目「{name}」"
         if "plan" in values:
-            check_amount(values["plan"], "plan", who, row)
+            check_amount(values["plan"], "plan", who, row, allow_negative=lenient)
         mp = values.get("monthly_plan")
         if mp is not None:
             if len(mp) != 12:
@@ -525,9 +367,10 @@ class Store:
         """Take a project off a year's list (its figures for that year go too)."""
         p = self.project(project_id)
         with self.operation(f"从{year}年清单移出「{p.name if p else project_id}」") as op:
-            for (rid,) in self.conn.execute(
-                    "SELECT id FROM monthly_figures WHERE project_id = ? AND year = ?", (project_id, year)).fetchall():
-                op.delete("monthly_figures", rid)
+            for table in ("verifications", "monthly_figures"):
+                for (rid,) in self.conn.execute(
+                        f"SELECT id FROM [{table}] WHERE project_id = ? AND year = ?", (project_id, year)).fetchall():
+                    op.delete(table, rid)
             r = self._plan_row(project_id, year)
             if r:
                 op.delete("annual_plans", r["id"])
@@ -543,11 +386,18 @@ class Store:
     def latest_figures(self, year: int, month: int) -> list[MonthlyFigure]:
         """Per project, the figure of `month` and the latest one before it: all a month's report needs."""
         this = self.conn.execute("SELECT * FROM monthly_figures WHERE year = ? AND month = ?", (year, month))
+        # the latest row before the month, and the latest with a figure when that one holds only texts
         before = self.conn.execute(
             "SELECT f.* FROM monthly_figures f JOIN (SELECT project_id, MAX(month) AS m FROM monthly_figures "
-            "WHERE year = ? AND month < ? GROUP BY project_id) x "
-            "ON f.project_id = x.project_id AND f.year = ? AND f.month = x.m", (year, month, year))
+            "WHERE year = ? AND month < ? GROUP BY project_id UNION SELECT project_id, MAX(month) FROM monthly_figures "
+            "WHERE year = ? AND month < ? AND (ytd IS NOT NULL OR month_amount IS NOT NULL) GROUP BY project_id) x "
+            "ON f.project_id = x.project_id AND f.year = ? AND f.month = x.m", (year, month, year, month, year))
         return [_figure(r) for r in [*before, *this]]
+
+    def latest_period(self) -> tuple[int, int] | None:
+        """The latest (year, month) with figures stored, None when there are none: where the window opens."""
+        r = self.conn.execute("SELECT year, month FROM monthly_figures ORDER BY year DESC, month DESC LIMIT 1").fetchone()
+        return (r[0], r[1]) if r else None
 
     def figure(self, project_id: int, year: int, month: int) -> MonthlyFigure | None:
         r = self.conn.execute("SELECT * FROM monthly_figures WHERE project_id=? AND year=? AND month=?",
@@ -566,28 +416,35 @@ class Store:
     def _prev_ytd(self, project_id: int, year: int, month: int) -> tuple[int, int]:
         """(month, 累计) of the latest figure before `month` in the year; (0, 0) when none."""
         r = self.conn.execute(
-            "SELECT month, ytd FROM monthly_figures WHERE project_id=? AND year=? AND month<? ORDER BY month DESC LIMIT 1",
+            "SELECT month, ytd FROM monthly_figures WHERE project_id=? AND year=? AND month<? AND ytd IS NOT NULL "
+            "ORDER BY month DESC LIMIT 1",
             (project_id, year, month)).fetchone()
         return (r[0], r[1] or 0) if r else (0, 0)
 
     def _set_figure(self, op: Operation, p: Project, year: int, month: int, values: dict[str, Any],
-                    row: int | None = None) -> bool:
+                    row: int | None = None, lenient: bool = False) -> bool:
+        """Write a month's figures. Typed values are refused when 累计 falls or goes negative; an import (`lenient`)
+        stores them as sent and the merge marks the month 待核实."""
         check_month(year, month)
         who = f"{'第%d行' % row if row else ''}项目「{p.name}」"
         values = {k: v for k, v in values.items() if k in FIGURE_FIELDS}
         for f in ("ytd", "since_start", "funds_received"):
-            check_amount(values.get(f), f, who, row)
+            check_amount(values.get(f), f, who, row, allow_negative=lenient)
         check_amount(values.get("month_amount"), "month_amount", who, row, allow_negative=True)
         prev_month, prev_ytd = self._prev_ytd(p.id, year, month)
         existing = self.figure(p.id, year, month)
-        # the other of the pair follows from last month, as the clerk expects
+        keep_none = {"since_start", "funds_received"}
+        # the other of the pair follows from last month, as the clerk expects — but 本月 only when last month's
+        # 累计 is known (January, or month − 1 stored): otherwise it is unknown, not the whole 累计
         if "ytd" in values and values["ytd"] is not None and values.get("month_amount") is None:
-            values["month_amount"] = values["ytd"] - prev_ytd
+            last = 0 if month == 1 else (prev_ytd if prev_month == month - 1 else None)
+            values["month_amount"] = values["ytd"] - last if last is not None else None
+            keep_none.add("month_amount")
         elif values.get("month_amount") is not None and values.get("ytd") is None:
             values["ytd"] = prev_ytd + values["month_amount"]
-        values = {k: v for k, v in values.items() if v is not None or k in ("since_start", "funds_received")}
-        ytd = values.get("ytd", existing.ytd if existing else None)
-        if ytd is not None:
+        values = {k: v for k, v in values.items() if v is not None or k in keep_none}
+        ytd = values.get("ytd", existing.ytd if existing and existing.given else None)
+        if ytd is not None and not lenient:
             if ytd < 0:
                 raise ValidationError(f"{who}：{month}月1—{month}月累计完成投资不能为负数", "ytd", row)
             if ytd < prev_ytd:
@@ -602,70 +459,36 @@ class Store:
                     f"{who}：1—{month}月累计完成投资{fmt_wan(ytd, True)}万元高于已录入的1—{nxt[0]}月累计"
                     f"{fmt_wan(nxt[1], True)}万元，请核对", "ytd", row)
         if existing is None:
-            op.insert("monthly_figures", {"project_id": p.id, "year": year, "month": month, **values})
-            return True
-        return op.update("monthly_figures", existing.id, values)
+            # amounts not given stay NULL (not 0): a row with only 形象进度 leaves the month 未报
+            op.insert("monthly_figures", {"project_id": p.id, "year": year, "month": month,
+                                          "month_amount": None, "ytd": None, **values})
+            changed = True
+        else:
+            changed = op.update("monthly_figures", existing.id, values)
+        if changed and not lenient:
+            recheck(op, self, p.id)
+        return changed
 
     def mark_reported_zero(self, project_ids: Iterable[int], year: int, month: int) -> int:
         """未报 → 已报 with nothing done this month (本月0, 累计 as last month)."""
         n = 0
-        with self.operation(f"{month}月标记为零报告") as op:
+        with self.operation(f"{month}月标为无进展") as op:
             for pid in project_ids:
                 p = self.project(pid)
-                if p is not None and self.figure(pid, year, month) is None:
+                f = self.figure(pid, year, month)
+                if p is not None and (f is None or not f.given):
                     n += self._set_figure(op, p, year, month, {"month_amount": 0})
         return n
+
 
     # ---- import -----------------------------------------------------------------------------------------
     def apply_import(self, records: list[ProjectRecord], year: int, month: int, label: str = "导入",
                      progress: Callable[[int, int], None] | None = None,
-                     cancel: Callable[[], bool] | None = None) -> ImportSummary:
-        """Store a return's records in one operation: same name and unit → update, else a new project.
+                     cancel: Callable[[], bool] | None = None, columns: dict[str, str] | None = None) -> ImportSummary:
+        """Store a return's records in one operation (models/merge.py): all or nothing; doubtful rows 待核实."""
+        from .merge import apply_import
 
-        All or nothing: the first invalid row raises ValidationError naming the row, and nothing is stored;
-        `cancel` returning True stops it the same way (Cancelled). `progress(done, total)` every 200 records.
-        """
-        check_month(year, month)
-        summary = ImportSummary()
-        with self.operation(label) as op:
-            seen: dict[str, int] = {}
-            for i, rec in enumerate(records):
-                if i % 200 == 0:
-                    if cancel is not None and cancel():
-                        raise Cancelled("已取消导入，台账没有任何改动")
-                    if progress is not None:
-                        progress(i, len(records))
-                row = rec.source_row
-                key = match_key(rec.name, rec.unit)
-                if key in seen:
-                    raise ValidationError(
-                        f"第{row}行项目「{rec.name}」与第{seen[key]}行重复（同一责任单位下同名），请合并后再导入", "name", row)
-                seen[key] = row or 0
-                before = op.changes
-                existing = self.find_project(rec.name, rec.unit)
-                if existing is None:
-                    pid = self._insert_project(op, dict(rec.card), row=row)
-                    p = self.project(pid)
-                else:
-                    p = existing
-                    card = {k: v for k, v in rec.card.items() if k not in ("name", "unit") and v is not None}
-                    self._update_project(op, p, card, row=row)
-                    p = self.project(p.id)
-                plan_values = {k: getattr(rec, k) for k in ("plan", "monthly_plan", "target")
-                               if getattr(rec, k) is not None}
-                # every imported project is on that year's list, even with no plan column
-                if plan_values or self._plan_row(p.id, year) is None:
-                    self._set_plan(op, p.id, year, plan_values, name=p.name, row=row)
-                fig = {k: getattr(rec, k) for k in FIGURE_FIELDS if getattr(rec, k) is not None}
-                if fig:
-                    self._set_figure(op, p, year, month, fig, row=row)
-                target = summary.new if existing is None else (
-                    summary.updated if op.changes > before else summary.unchanged)
-                target.append(rec.name)
-            if cancel is not None and cancel():       # the last chance before the commit
-                raise Cancelled("已取消导入，台账没有任何改动")
-            summary.op_id = op.id
-        return summary
+        return apply_import(self, records, year, month, label, progress=progress, cancel=cancel, columns=columns)
 
 
 def _project(r: sqlite3.Row) -> Project:
@@ -680,46 +503,8 @@ def _project(r: sqlite3.Row) -> Project:
 
 
 def _figure(r: sqlite3.Row) -> MonthlyFigure:
-    return MonthlyFigure(r["project_id"], r["year"], r["month"], r["month_amount"] or 0, r["ytd"] or 0,
+    # 本月完成 may be unknown (None): a 1—M月 return with no 本月 column and no stored last month
+    return MonthlyFigure(r["project_id"], r["year"], r["month"], r["month_amount"], r["ytd"] or 0,
                          r["since_start"], r["progress"] or "", r["problem"] or "", r["next_plan"] or "",
-                         r["funds_received"], r["id"])
-
-
-def _on_network_share(path: Path) -> bool:
-    """True for UNC paths and mapped network drives (Windows) or network mounts (Linux)."""
-    s = str(path.resolve())
-    if s.startswith("\\\\") or s.startswith("//"):
-        return True
-    if os.name == "nt":
-        try:
-            import ctypes
-            drive = os.path.splitdrive(s)[0] + "\\"
-            return ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # DRIVE_REMOTE
-        except Exception:
-            return False
-    try:
-        best, fstype = "", ""
-        with open("/proc/mounts", encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) > 2 and s.startswith(parts[1]) and len(parts[1]) > len(best):
-                    best, fstype = parts[1], parts[2]
-        return fstype in {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p"}
-    except OSError:
-        return False
-
-
-def _db_message(exc: BaseException, path: Path | None) -> str:
-    text = str(exc).lower()
-    where = f"「{path}」" if path else ""
-    if "locked" in text or "busy" in text:
-        return f"数据库{where}正被另一个程序使用（可能另开了一个本程序），请关闭后重试"
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return f"数据库文件{where}已损坏，请用「恢复备份」还原最近的备份"
-    if "disk is full" in text or "full" in text:
-        return f"磁盘已满，数据库{where}无法写入；已保存的数据没有丢失，请清理磁盘后重试"
-    if "readonly" in text or "read-only" in text:
-        return f"数据库{where}是只读的，无法保存修改"
-    if "unable to open" in text:
-        return f"无法打开数据库{where}，请检查文件夹是否存在、是否有权限"
-    return f"数据库{where}出错：{exc}"
+                         r["funds_received"], r["id"],
+                         given=r["month_amount"] is not None or r["ytd"] is not None)

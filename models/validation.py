@@ -1,20 +1,19 @@
 """Validation of cards, plans and figures: Chinese messages that name the project (or row) and the field."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .errors import ValidationError
 from .money import fmt_wan
+from .parse import iso_date_problem
 from .project import NATURES, Status
+from .rules import finish_before_start
 
 MAX_TEXT = 2000
 MAX_NAME = 200
 # 1,000亿元 in 分: beyond this a single project figure is surely a wrong unit (元 typed as 万元)
 MAX_AMOUNT = 1000 * 10_000_000_000
 
-_YM = re.compile(r"^(\d{4})-(\d{2})$")
-_YMD = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 FIELD_LABELS = {
     "name": "项目名称", "unit": "责任单位", "code": "项目编号", "leader": "包保领导", "contact": "联系人",
@@ -39,8 +38,9 @@ def _where(name: str, row: int | None) -> str:
     return f"{prefix}项目「{name}」" if name else (prefix or "项目")
 
 
-def check_card(card: dict[str, Any], *, name: str = "", row: int | None = None) -> None:
-    """Raise ValidationError for the first card field that may not be stored."""
+def check_card(card: dict[str, Any], *, name: str = "", row: int | None = None, lenient: bool = False) -> None:
+    """Raise ValidationError for the first card field that may not be stored; `lenient` (import) lets through
+    what is only doubtful (dates out of order, a negative 总投资): models/verify.py marks it 待核实."""
     who = _where(name or str(card.get("name", "")), row)
     if "name" in card:
         n = str(card["name"] or "").strip()
@@ -57,16 +57,16 @@ def check_card(card: dict[str, Any], *, name: str = "", row: int | None = None) 
     if nature and nature not in NATURES:
         raise ValidationError(f"{who}：建设性质「{nature}」不是 {'/'.join(NATURES)} 之一", "nature", row)
     if "total_investment" in card:
-        check_amount(card["total_investment"], "total_investment", who, row)
+        check_amount(card["total_investment"], "total_investment", who, row, allow_negative=lenient)
     for f in ("planned_start", "planned_finish"):
         v = card.get(f)
-        if v and not _valid_ym(str(v)):
-            raise ValidationError(f"{who}：{label(f)}「{v}」应为 年-月，如 2024-03", f, row)
+        if v and (why := iso_date_problem(str(v), month_only=True)):
+            raise ValidationError(f"{who}：{label(f)}「{v}」{why}，应为 年-月，如 2024-03", f, row)
     for f in ("actual_start", "actual_finish"):
         v = card.get(f)
-        if v and not _valid_ymd(str(v)):
-            raise ValidationError(f"{who}：{label(f)}「{v}」应为日期，如 2024-03-15", f, row)
-    if card.get("actual_start") and card.get("actual_finish") and str(card["actual_finish"]) < str(card["actual_start"]):
+        if v and (why := iso_date_problem(str(v))):
+            raise ValidationError(f"{who}：{label(f)}「{v}」{why}，应为日期，如 2024-03-15", f, row)
+    if not lenient and finish_before_start(str(card.get("actual_start") or ""), str(card.get("actual_finish") or "")):
         raise ValidationError(f"{who}：实际竣工日期早于实际开工日期", "actual_finish", row)
 
 
@@ -88,15 +88,3 @@ def check_month(year: int, month: int) -> None:
         raise ValidationError(f"年份{year}不对", "year")
     if not (1 <= int(month) <= 12):
         raise ValidationError(f"月份{month}不对，应为1到12", "month")
-
-
-def _valid_ym(v: str) -> bool:
-    m = _YM.match(v)
-    return bool(m) and 1 <= int(m.group(2)) <= 12
-
-
-def _valid_ymd(v: str) -> bool:
-    m = _YMD.match(v)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        return False
-    return m.group(3) is None or 1 <= int(m.group(3)) <= 31

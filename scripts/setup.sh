@@ -9,7 +9,8 @@ MODE="${1:-run}"
 RUN_PKGS="python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libx11-6 libglib2.0-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0
   libxcb-shape0 libxcb-util1 libxcb-xkb1 fonts-wqy-microhei"
-TEST_PKGS="xvfb xauth libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils"
+# binutils (objdump, strip) for PyInstaller and the glibc check; strace for the bundle test
+TEST_PKGS="xvfb xauth libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils binutils strace"
 PKGS="$RUN_PKGS"
 [ "$MODE" = "--test" ] && PKGS="$RUN_PKGS $TEST_PKGS"
 
@@ -36,7 +37,7 @@ stamp=".venv/.installed-$MODE"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   if [ "$MODE" = "--test" ]; then
-    .venv/bin/python -m pip install -q -e ".[test]"
+    .venv/bin/python -m pip install -q -e ".[test,build]"
   else
     .venv/bin/python -m pip install -q -e .
   fi

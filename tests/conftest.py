@@ -12,14 +12,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared"
-EXAMPLE = SHARED / "examples" / "district_2009_04.xlsx"
+
+from example_files import EXAMPLE  # noqa: E402  (../shared/examples, else the copy in tests/data)
 
 
 @pytest.fixture
 def example_path() -> Path:
     if not EXAMPLE.exists():
-        pytest.fail(f"示例文件不存在：{EXAMPLE}（../shared 应与仓库并列）")
+        pytest.fail(f"示例文件不存在：{EXAMPLE}")
     return EXAMPLE
 
 

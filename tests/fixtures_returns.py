@@ -135,8 +135,8 @@ def text_numbers_and_dates(folder: Path) -> Shape:
     return Shape(path, 5, 2024, 3, plan / 10000, ytd / 10000,
                  {"statuses": {"镇区道路": "在建", "农贸市场": "在建", "小学扩建": "未开工", "污水管网": "已竣工",
                                "文化广场": "在建"},
-                  "planned_start": {"小学扩建": "2025-05"}, "actual_start": {"镇区道路": "2023-03-15",
-                                                                            "农贸市场": "2024-03"}})
+                  "actual_start": {"镇区道路": "2023-03-15", "农贸市场": "2024-03", "小学扩建": "2025-05"},
+                  "to_verify": {"小学扩建": "实际开工日期2025-05晚于报告期2024年3月"}})
 
 
 def formulas_in_rows(folder: Path) -> Shape:
@@ -287,3 +287,67 @@ def hostile(folder: Path) -> dict[str, tuple[Path, str]]:
     out["文件夹"] = (f / "folder.xlsx", "文件夹")
     out["不存在"] = (f / "missing.xlsx", "找不到文件")
     return out
+
+
+# ---- returns for 待核实, 责任单位 and unknown 本月 (issue 14) ----------------------------------------------------
+def _sheet(path: Path, rows: list[list]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def district_120_with_one_bad_date(folder: Path) -> Shape:
+    """A unit's 1—4月 return of 120 projects; the project on row 38 says it was 竣工 before its 开工."""
+    head = [["XX区2024年重点项目建设进展情况表（1—4月）"], ["填报单位：XX区发改局", None, None, None, None, None, None, "单位：万元"],
+            ["序号", "项目名称", "责任单位", "总投资", "2024年计划投资", "1-4月完成投资", "其中：4月完成", "开工时间", "竣工时间"]]
+    rows = []
+    for i in range(1, 121):
+        rows.append([i, f"第{i}号项目", "区住建局" if i % 2 else "区交通局", 1000 + i, 300, 100, 25,
+                     "2023-03-01", None])
+    bad = rows[38 - len(head) - 1]                 # sheet row 38
+    bad[7], bad[8] = "2024-03-10", "2023-11-30"
+    path = _sheet(folder / "district_120.xlsx", head + rows)
+    return Shape(path, 120, 2024, 4, Decimal(300 * 120), Decimal(100 * 120),
+                 {"bad_row": 38, "bad_name": bad[1], "bad_unit": bad[2]})
+
+
+def doubtful_rows(folder: Path) -> Shape:
+    """One row for each kind of doubt a return can hold, in 1—4月 of 2024, besides one clean row; 总投资 and
+    自开工累计 columns so the 累计 can be compared with both. facts["doubts"]: name → a word its reason contains."""
+    head = [["2024年重点项目进展（1—4月）"], ["单位：万元"],
+            ["项目名称", "责任单位", "总投资", "年度计划投资", "1-4月累计完成", "其中：4月完成", "自开工累计完成",
+             "开工时间", "竣工时间"]]
+    rows = [
+        ["正常项目", "城关镇", 5000, 1000, 400, 100, 900, "2023-05-01", None],
+        ["开工在后", "城关镇", 5000, 1000, 0, 0, 0, "2024-06-01", None],
+        ["竣工在后", "城关镇", 5000, 1000, 400, 100, 900, "2023-05-01", "2024-08-30"],
+        ["超总投资", "城关镇", 300, 1000, 400, 100, 900, "2023-05-01", None],
+        ["超开工累计", "城关镇", 5000, 1000, 400, 100, 300, "2023-05-01", None],
+        ["本月超累计", "城关镇", 5000, 1000, 400, 500, 900, "2023-05-01", None],
+        ["负数金额", "城关镇", 5000, 1000, 400, -20, 900, "2023-05-01", None],
+    ]
+    path = _sheet(folder / "doubtful.xlsx", head + rows)
+    return Shape(path, len(rows), 2024, 4, Decimal(1000 * len(rows)), Decimal(400 * 6),
+                 {"doubts": {"开工在后": "实际开工日期2024-06-01晚于报告期2024年4月",
+                             "竣工在后": "实际竣工日期2024-08-30晚于报告期2024年4月",
+                             "超总投资": "超过总投资300.00万元",
+                             "超开工累计": "超过自开工累计300.00万元",
+                             "本月超累计": "本月完成500.00万元超过1—4月累计400.00万元",
+                             "负数金额": "本月完成投资为负数（-20.00万元）"}})
+
+
+def ytd_only(folder: Path, name: str, month: int, ytd: dict[str, str], unit: str | None = "城关镇") -> Path:
+    """A 1—M月 return with 累计 but no 本月 column (the unit's own shape); `unit` None leaves out the unit column."""
+    header = ["项目名称"] + (["责任单位"] if unit else []) + ["年度计划投资", f"1-{month}月累计完成投资"]
+    rows = [[n] + ([unit] if unit else []) + [50000, float(v)] for n, v in ytd.items()]
+    return _sheet(folder / name, [[f"2024年重点项目进展情况（1—{month}月）"], ["单位：万元"], header, *rows])
+
+
+def unitless(folder: Path, name: str, projects: dict[str, str]) -> Path:
+    """A return with no 责任单位 anywhere: no column, no section rows, no 填报单位 line."""
+    rows = [[n, 1000, float(v)] for n, v in projects.items()]
+    return _sheet(folder / name, [["2024年重点项目进展情况（1—4月）"], ["项目名称", "年度计划投资", "1-4月累计完成投资"],
+                                  *rows])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from exporters import causes
+from models import causes
 from exporters.analysis import (BODY, H1, H2, SIGN, analysis_text, build_analysis, names_by_unit, parse_text)
 from models.money import fmt_money_text, fmt_pct, round_half_up, to_fen
 from models.project import Project
@@ -91,7 +91,7 @@ def test_april_names_the_twenty_lagging(april, example_report):
 
 def test_april_on_schedule_band_like_the_sample(april):
     band = paragraph(april, "5个项目赶上序时进度")
-    assert band.startswith("5个项目赶上序时进度，占项目总数的16.7%，完成投资2.30亿元，占年度计划的5.7%。这些项目是：")
+    assert band.startswith("5个项目赶上序时进度，占项目总数的16.7%，完成投资2.30亿元，占全部年度计划的5.7%。这些项目是：")
     assert "余家湖街道的余家湖港区码头项目；区水利局的汉江堤防加固项目；" in band
     for name in ON_SCHEDULE:
         assert name in band
@@ -135,7 +135,7 @@ def test_every_band_sentence_matches_the_report(example_report):
             assert f"占项目总数的{fmt_pct(bf.count_share)}%" in line
         if bf.figures.ytd:
             assert f"完成投资{fmt_money_text(bf.figures.ytd)}" in line
-            assert f"占年度计划的{fmt_pct(bf.share)}%" in line
+            assert f"占全部年度计划的{fmt_pct(bf.share)}%" in line
 
 
 # ---- other lists --------------------------------------------------------------------------------------

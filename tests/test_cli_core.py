@@ -59,6 +59,8 @@ def test_a_second_writer_is_refused(tmp_path):
     try:
         out = run("--db", str(db), "demo", "--projects", "3")
         assert out.returncode == 1 and "已被另一个本程序打开" in out.stderr
+        # who and since when: on Windows the holder's locked byte must not hide the text (tested there in CI)
+        assert "上的" in out.stderr and "起）" in out.stderr, out.stderr
     finally:
         held.close()
     assert run("--db", str(db), "demo", "--projects", "3").returncode == 0

@@ -1,10 +1,13 @@
-"""The real April 2009 return through the real command line gives every figure in shared/examples/EXPECTED.md."""
+"""The real April 2009 return through the real command line gives every figure in its EXPECTED.md (shared/examples,
+copied to tests/data)."""
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from example_files import EXAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,14 +20,13 @@ def run(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory):
     db = tmp_path_factory.mktemp("cli") / "台账.db"
-    example = ROOT.parent / "shared" / "examples" / "district_2009_04.xlsx"
-    first = run("--db", str(db), "import", str(example))
+    first = run("--db", str(db), "import", str(EXAMPLE))
     assert first.returncode == 0, first.stderr
     out = run("--db", str(db), "summary", "--year", "2009", "--month", "4", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     # importing the same return again changes nothing
-    again = run("--db", str(db), "import", str(example))
+    again = run("--db", str(db), "import", str(EXAMPLE))
     assert again.returncode == 0, again.stderr
     assert "新增0个项目，更新0个，未变30个" in again.stdout
     assert json.loads(run("--db", str(db), "summary", "--year", "2009", "--month", "4", "--json").stdout) == data
@@ -85,7 +87,7 @@ def test_units_match_an_independent_sum_of_the_sheet(summary):
     from decimal import ROUND_HALF_UP, Decimal
 
     import openpyxl
-    ws = openpyxl.load_workbook(ROOT.parent / "shared/examples/district_2009_04.xlsx", data_only=True)["重点项目"]
+    ws = openpyxl.load_workbook(EXAMPLE, data_only=True)["重点项目"]
     sums: dict = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
     for row in ws.iter_rows(min_row=4, values_only=True):
         if isinstance(row[0], int):

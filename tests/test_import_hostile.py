@@ -50,7 +50,7 @@ def test_a_bad_cell_names_row_column_and_value(tmp_path):
     wb.save(tmp_path / "bad.xlsx")
     with pytest.raises(UserError) as info:
         read_return(tmp_path / "bad.xlsx", year=2024, month=3)
-    assert "第3行「乙项目」的“总投资（万元）”为「约5亿」，不是数字" in str(info.value)
+    assert "第3行「乙项目」B列“总投资（万元）”为「约5亿」，不是数字" in str(info.value)
 
 
 def test_duplicate_rows_are_refused_whole_and_store_unchanged(tmp_path, store):

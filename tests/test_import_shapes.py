@@ -72,7 +72,7 @@ def test_text_numbers_in_yuan_and_every_date_form(tmp_path):
     assert by_name["镇区道路"].ytd == 12_345_678                # full-width digits
     for name, status in shape.facts["statuses"].items():
         assert by_name[name].card["status"] == status, name
-    assert by_name["小学扩建"].card["planned_start"] == "2025-05"
+    assert by_name["小学扩建"].card["actual_start"] == "2025-05"     # kept as sent: the import marks it 待核实
     assert by_name["镇区道路"].card["actual_start"] == "2023-03-15"
     assert by_name["农贸市场"].card["actual_start"] == "2024-03"
     assert by_name["污水管网"].card["actual_finish"] == "2024-02-28"
@@ -120,7 +120,7 @@ def test_amounts_in_yuan_read_as_wan_give_a_warning(tmp_path):
         ws.append([f"项目{i}", 3_500_000_000 + i, 500_000_000])
     wb.save(tmp_path / "yuan.xlsx")
     res = read_return(tmp_path / "yuan.xlsx", year=2024, month=3)
-    assert any("元" in w and "--unit" in w for w in res.report.warnings)
+    assert any("元" in w and "--money-unit" in w for w in res.report.warnings)
 
 
 def test_reimport_updates_instead_of_duplicating(tmp_path, store):

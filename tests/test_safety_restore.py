@@ -198,15 +198,16 @@ def test_an_upgrade_of_the_database_structure_takes_a_backup_first(tmp_path, mon
     s.create_project(Project(name="城南污水处理厂", unit="区住建局"), 2024, 100)
     s.close()
     added = []
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", store_mod.SCHEMA_VERSION + 1)
     monkeypatch.setattr(store_mod, "MIGRATIONS", [*store_mod.MIGRATIONS, lambda d: added.append(2)])
     s = Store.open(db)
-    assert added == [2] and "数据库结构已从版本1升级到2" in s.warnings
+    now = store_mod.SCHEMA_VERSION - 1
+    assert added == [2] and f"数据库结构已从版本{now}升级到{now + 1}" in s.warnings
     s.close()
     copies = [p for p in backups(db.parent / "备份") if p.name.endswith("_升级前.db")]
     assert len(copies) == 1
     c = sqlite3.connect(copies[0])
-    assert c.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert c.execute("PRAGMA user_version").fetchone()[0] == store_mod.SCHEMA_VERSION - 1
     assert c.execute("SELECT name FROM projects").fetchall() == [("城南污水处理厂",)]
     c.close()
 
@@ -220,13 +221,13 @@ def test_an_upgrade_that_cannot_back_up_is_not_done(tmp_path, monkeypatch):
     s.set_settings({"backup_dir": str(tmp_path / "只是一个文件")})
     s.close()
     (tmp_path / "只是一个文件").write_text("x")            # the backup folder cannot be made
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", store_mod.SCHEMA_VERSION + 1)
     monkeypatch.setattr(store_mod, "MIGRATIONS", [*store_mod.MIGRATIONS, lambda d: None])
     with pytest.raises(StoreError) as info:
         Store.open(db)
     assert "升级数据库结构前未能备份" in str(info.value)
     c = sqlite3.connect(db)
-    assert c.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert c.execute("PRAGMA user_version").fetchone()[0] == store_mod.SCHEMA_VERSION - 1
     c.close()
 
 

@@ -5,6 +5,7 @@ from models.errors import ValidationError
 from models.money import to_fen
 from models.project import Project, ProjectRecord
 from models.report import build_report
+from models.validation import MAX_AMOUNT
 
 
 def rec(name, unit, row, **kw) -> ProjectRecord:
@@ -100,7 +101,7 @@ def test_duplicate_in_same_unit_refused_but_other_unit_fine(store):
 
 def test_import_is_all_or_nothing_and_names_the_bad_row(store):
     records = [rec("甲项目", "A镇", 4, plan=to_fen("100"), ytd=to_fen("10")),
-               rec("乙项目", "A镇", 5, plan=-1),
+               rec("乙项目", "A镇", 5, plan=MAX_AMOUNT + 1),
                rec("丙项目", "B镇", 6, plan=to_fen("100"))]
     with pytest.raises(ValidationError) as e:
         store.apply_import(records, 2009, 4)
@@ -141,7 +142,8 @@ def test_figures_carry_forward_for_units_that_have_not_reported(store):
     pid = store.create_project(Project(name="甲", unit="A镇", status="在建"), year=2024, plan=to_fen("1200"))
     store.set_figure(pid, 2024, 3, {"ytd": to_fen("300")})
     r = build_report(store, 2024, 4)
-    assert r.total.ytd == to_fen("300") and r.total.month_amount == 0
+    # not reported in April: its 本月 is unknown, not zero
+    assert r.total.ytd == to_fen("300") and r.total.month_amount is None and r.total.month_unknown == 1
     assert [l.name for l in r.not_reported] == ["甲"]
     store.mark_reported_zero([pid], 2024, 4)
     r = build_report(store, 2024, 4)

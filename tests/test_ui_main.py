@@ -143,6 +143,7 @@ def test_the_file_menu_export_writes_the_monthly_report_off_the_ui_thread(window
 
     target = tmp_path / "月报.xlsx"
     monkeypatch.setattr(mp, "ask_save_path", lambda *a, **k: str(target))
+    monkeypatch.setattr(mp, "confirm_unreported", lambda *a: True)       # nothing reported for 2024-3 yet
     window.export_monthly()
     assert window.tabs.currentIndex() == 1
     qtbot.waitUntil(lambda: window.monthly.last_export == target, timeout=15000)

@@ -339,9 +339,9 @@ def test_a_unit_selected_marks_all_its_projects(qtbot, panel, april):
 
 
 def test_summary_strip_says_what_the_report_object_says(qtbot, panel, april):
-    from exporters.analysis import vs
     from models.money import fmt_pct, fmt_wan
     from models.report import build_report
+    from models.rules import vs_text
 
     store, ids = april
     go(panel, "汉江堤防加固", "ytd")
@@ -352,7 +352,7 @@ def test_summary_strip_says_what_the_report_object_says(qtbot, panel, april):
     assert fmt_wan(r.total.ytd, True) == "8,200.00" and "8,200.00" in s["ytd"].text()
     assert f"{fmt_pct(r.total.completion)}%" in s["completion"].text()
     assert "33.3%" in s["schedule"].text()
-    assert vs(r.total.gap_pp, "序时进度") in s["gap"].text()
+    assert vs_text(r.total.gap_pp) in s["gap"].text()
     ranked = r.units_ranked
     assert s["units"].text() == (f"单位排名：第1 {ranked[0].name} {fmt_pct(ranked[0].completion)}%，"
                                  f"第{len(ranked)} {ranked[-1].name} {fmt_pct(ranked[-1].completion)}%")
@@ -443,7 +443,7 @@ def test_analysis_preview_edit_is_kept_and_ends_up_in_the_docx(qtbot, panel, apr
     body = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "下月召开调度会，逐个项目督促赶进度。" in body
     assert "已导出文字分析" in panel.message.text() and panel.open_folder_button.isVisible()
-    assert QSettings().value("monthly/last_dir/analysis") == str(tmp_path)
+    assert QSettings().value("exports/last_dir") == str(tmp_path)
     preview.close()
     assert "下月召开调度会" in load_draft(store, 2009, 4).text
     again = panel.open_analysis()                          # the edit is what the month's preview shows next time
@@ -452,15 +452,21 @@ def test_analysis_preview_edit_is_kept_and_ends_up_in_the_docx(qtbot, panel, apr
 
 
 def test_analysis_export_button_in_the_preview_saves_and_writes(qtbot, panel, april, tmp_path, monkeypatch):
+    from docx import Document
+
     import ui.monthly.panel as mp
 
     out = tmp_path / "x.docx"
     monkeypatch.setattr(mp, "ask_save_path", lambda *a, **k: str(out))
+    monkeypatch.setattr(mp, "confirm_unreported", lambda *a: True)
     preview = panel.open_analysis()
     preview.editor.setPlainText(preview.editor.toPlainText() + "\n补充一句。")
     preview.editor.document().setModified(True)
     qtbot.mouseClick(preview.export_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not panel.runner.busy and out.exists(), timeout=20000)
+    qtbot.waitUntil(lambda: not panel.runner.busy and out.exists(), timeout=20000)   # written whole, then renamed
+    # the file holds what was typed in the preview, not only the generated draft
+    body = [p.text for p in Document(str(out)).paragraphs]
+    assert "补充一句。" in body and body.index("补充一句。") > body.index("四、下步工作")
     preview.close()
 
 
@@ -504,7 +510,7 @@ def test_monthly_export_writes_the_月报_in_a_worker_and_offers_to_open_it(qtbo
     assert ws["B5"].value == "合计（4项）"
     # 汉江's 6,146.59 + 1,234.50 typed, and the hospital's 1,200.00 carried from March (it has not reported April)
     assert 8581.09 in [c.value for c in ws[5]] and 1234.5 in [c.value for c in ws[5]]
-    assert QSettings().value("monthly/last_dir/monthly") == str(out.parent)
+    assert QSettings().value("exports/last_dir") == str(out.parent)
     assert panel.monthly_button.isEnabled() and "已导出月报" in panel.message.text()
 
     opened = []
@@ -527,8 +533,10 @@ def test_monthly_export_writes_the_月报_in_a_worker_and_offers_to_open_it(qtbo
     assert not panel.open_file_button.isVisible()             # the offer goes with the message it belonged to
 
 
-def test_the_save_dialog_opens_in_the_folder_used_last_time(qtbot, panel, monkeypatch, tmp_path):
+def test_every_save_dialog_opens_in_the_folder_of_the_last_export_whatever_its_kind(qtbot, panel, monkeypatch,
+                                                                                    tmp_path):
     import ui.monthly.exports as ex
+    import ui.monthly.panel as mp
 
     seen = []
 
@@ -537,9 +545,14 @@ def test_the_save_dialog_opens_in_the_folder_used_last_time(qtbot, panel, monkey
         return "", ""
 
     monkeypatch.setattr(ex.QFileDialog, "getSaveFileName", staticmethod(cancelled))
-    QSettings().setValue("monthly/last_dir/monthly", str(tmp_path))
-    assert not panel.export_monthly()
-    assert seen[0] == str(tmp_path / "2009年4月重点项目月报.xlsx")
+    monkeypatch.setattr(mp, "confirm_unreported", lambda *a: True)
+    word = tmp_path / "本月材料" / "分析.docx"
+    word.parent.mkdir()
+    assert panel.export_analysis("标题\n正文", path=str(word))        # a Word export first…
+    qtbot.waitUntil(lambda: not panel.runner.busy, timeout=20000)
+    assert not panel.export_monthly()                               # …then the 月报 and the 清单 dialogs
+    assert not panel.export_list(suffix=".pdf")
+    assert seen == [str(word.parent / "2009年4月重点项目月报.xlsx"), str(word.parent / "2009年4月重点项目清单.pdf")]
 
 
 def test_an_export_that_fails_says_why_in_chinese(qtbot, panel, monkeypatch, tmp_path):

@@ -1,12 +1,157 @@
-"""Start the window: one QApplication, remembered settings, the store opened with a clear message on failure,
-the first-run welcome, and switching to another 台账 file (such as the demo)."""
+"""Start the window: one QApplication speaking Chinese, remembered settings, the store opened with a clear message
+on failure, one window per 台账 on this PC, the first-run welcome, and switching to another 台账 file (the demo)."""
 from __future__ import annotations
 
+import getpass
+import hashlib
+import os
 import sys
 from pathlib import Path
 
 DEMO_NAME = "示例台账.db"
 _windows: list = []          # open main windows; their stores are closed when the window goes
+_translators: list = []      # Qt's Chinese, installed once per process
+
+
+# ---- Qt in Chinese ------------------------------------------------------------------------------------------
+
+def translation_dirs() -> list[Path]:
+    """Where Qt's own translations are: Qt's folder (QLibraryInfo, which a PyInstaller bundle points into its
+    PySide6 copy), then the places a bundle keeps them next to the program."""
+    from PySide6.QtCore import QLibraryInfo
+
+    dirs = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    if getattr(sys, "frozen", False):
+        for base in (Path(getattr(sys, "_MEIPASS", "")), Path(sys.executable).resolve().parent):
+            dirs += [base / "PySide6" / "Qt" / "translations", base / "PySide6" / "translations",
+                     base / "translations"]
+    return dirs
+
+
+# words Qt's own zh_CN catalogue leaves in English (Qt 6.8–6.11), by (context, source)
+MISSING_ZH = {("QFileDialog", "&Look in:"): "查找范围(&I)：", ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+              ("QFileDialog", "Look in:"): "查找范围：", ("QFileDialog", "Files of type:"): "文件类型：",
+              ("QPrintPreviewDialog", "%1%"): "%1%"}     # the catalogue's own lacks the %1 (a warning per zoom step)
+
+
+def _gap_filler(app):
+    """A translator for the few words Qt's catalogue misses; consulted before Qt's (installed last)."""
+    from PySide6.QtCore import QTranslator
+
+    class GapFiller(QTranslator):
+        def isEmpty(self) -> bool:
+            return False
+
+        def translate(self, context, source, disambiguation=None, n=-1):
+            return MISSING_ZH.get((context, source))     # None: not ours, Qt's catalogue answers
+
+    return GapFiller(app)
+
+
+def install_translations(app) -> list[str]:
+    """Load Qt's Chinese (file dialogs, message-box buttons, the right-click menu of text fields, print preview)
+    once; returns the files loaded. Without them the program still runs, with Qt's own words in English."""
+    from PySide6.QtCore import QTranslator
+
+    if not _translators:
+        for name in ("qtbase_zh_CN", "qt_zh_CN"):
+            for folder in translation_dirs():
+                tr = QTranslator(app)
+                if (folder / f"{name}.qm").exists() and tr.load(name, str(folder)):
+                    app.installTranslator(tr)
+                    _translators.append(tr)
+                    break
+        if _translators:
+            filler = _gap_filler(app)
+            app.installTranslator(filler)
+            _translators.append(filler)
+    return [t.filePath() for t in _translators if t.filePath()]
+
+
+def use_qt_file_dialogs(app) -> None:
+    """Windows keeps its own file dialog (in the language of Windows, with the places clerks know); elsewhere
+    Qt's own dialog is used, which speaks our Chinese whatever language the desktop's GTK dialog would use."""
+    from PySide6.QtCore import Qt
+
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, sys.platform != "win32")
+
+
+def setup_application(app) -> None:
+    """What every window of the program needs from the QApplication, done once at start-up."""
+    app.setOrganizationName("重点项目台账")
+    app.setApplicationName("重点项目台账")
+    install_translations(app)
+    use_qt_file_dialogs(app)
+
+
+# ---- one window per 台账 on this PC ------------------------------------------------------------------------
+
+def instance_name(db_path: str | Path) -> str:
+    """The local socket a window listens on: one per user and 台账 file, so that the same clerk opening the same
+    file again reaches the window already open (another user or another file does not)."""
+    try:
+        user = getpass.getuser()
+    except Exception:       # no login name on some service accounts
+        user = ""
+    key = f"{user}|{Path(db_path).resolve()}"
+    if sys.platform == "win32":
+        key = key.lower()          # C:\台账.db and c:\台账.db are one file on Windows
+    return "zdxm-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+def _let_other_window_come_forward() -> None:
+    """Windows lets only the foreground program raise a window: allow the one we are about to wake."""
+    if sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.user32.AllowSetForegroundWindow(-1)  # ASFW_ANY
+
+
+def bring_forward(db_path: str | Path) -> bool:
+    """Ask a window already open on this 台账 to come to the front; True when one answered."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    sock = QLocalSocket()
+    sock.connectToServer(instance_name(db_path))
+    if not sock.waitForConnected(1000):
+        return False
+    _let_other_window_come_forward()
+    sock.write(b"raise\n")
+    sock.flush()
+    sock.waitForBytesWritten(1000)
+    sock.disconnectFromServer()
+    return True
+
+
+def listen_for_second_copy(win, db_path: str | Path):
+    """Let a second start of the program on the same 台账 bring this window to the front."""
+    from PySide6.QtNetwork import QLocalServer
+
+    server = QLocalServer(win)
+    name = instance_name(db_path)
+    if not server.listen(name):
+        QLocalServer.removeServer(name)        # a socket file left by a crash (Unix)
+        if not server.listen(name):
+            return None
+
+    def wake() -> None:
+        while server.hasPendingConnections():
+            conn = server.nextPendingConnection()
+            conn.disconnected.connect(conn.deleteLater)
+            show_in_front(win)
+
+    server.newConnection.connect(wake)
+    return server
+
+
+def show_in_front(win) -> None:
+    from PySide6.QtCore import Qt
+
+    if win.isMinimized():
+        win.setWindowState(win.windowState() & ~Qt.WindowState.WindowMinimized)
+    win.show()
+    win.raise_()
+    win.activateWindow()
 
 
 def open_window(store):
@@ -15,6 +160,8 @@ def open_window(store):
 
     win = MainWindow(store, owns_store=True)
     win.open_requested.connect(lambda path, w=win: switch_database(w, path))
+    if store.path:
+        win.front_door = listen_for_second_copy(win, store.path)
     _windows.append(win)
     for w in store.warnings:
         win.statusBar().showMessage(w, 10000)
@@ -27,10 +174,20 @@ def open_store(path: str | Path | None):
     from PySide6.QtWidgets import QMessageBox
 
     from models.errors import UserError
+    from models.lock import Locked
     from models.store import Store
 
     try:
         store = Store.open(path)
+    except Locked as exc:
+        if exc.on_this_pc():
+            since = exc.holder.get("since", "")
+            QMessageBox.information(None, "这个台账已经在本机打开",
+                                    f"这个台账已经在本机打开{f'（{since} 起）' if since else ''}：\n{Path(str(path or ''))}\n\n"
+                                    "请在任务栏中找到那个窗口（也可能是正在运行的命令行）；同一时间只能有一个程序修改台账。")
+        else:
+            QMessageBox.critical(None, "无法打开台账", exc.message)
+        return None
     except UserError as exc:
         QMessageBox.critical(None, "无法打开台账", exc.message)
         return None
@@ -96,20 +253,50 @@ def welcome(win) -> None:
         switch_database(win, str(path))
 
 
+def program_icon():
+    """The program's icon at every size drawn for it (resources/icons, beside the packages and in the bundle)."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for png in sorted((Path(__file__).resolve().parents[1] / "resources" / "icons").glob("zdxm-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def run_window(db_path: str | None = None) -> int:
     """Open the main window over the database (the default one when none is given); returns the exit code."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from models.store import default_db_path
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName("重点项目台账")
-    app.setApplicationName("重点项目台账")
-    store = open_store(db_path)
+    setup_application(app)
+    app.setWindowIcon(program_icon())      # the main window and every dialog
+    if bring_forward(db_path or default_db_path()):
+        return 0           # the window already open on this 台账 came to the front
+    store = open_store(db_path or default_db_path())
     if store is None:
         return 1
     win = open_window(store)
-    QTimer.singleShot(0, lambda: welcome(win))
+    report = os.environ.get("ZDXM_WINDOW_REPORT")
+    if report:      # the bundle tests: how the installed program's window came up, then quit
+        QTimer.singleShot(500, lambda: report_window(win, Path(report)))
+    else:
+        QTimer.singleShot(0, lambda: welcome(win))
     return int(app.exec())
+
+
+def report_window(win, path: Path) -> None:
+    """Write what the window shows (title, project rows, totals line) and a screenshot beside it; quit."""
+    import json
+
+    from PySide6.QtWidgets import QApplication
+
+    path.write_text(json.dumps({"title": win.windowTitle(), "rows": win.proxy.rowCount(),
+                                "totals": win.totals.text()}, ensure_ascii=False), encoding="utf-8")
+    win.grab().save(str(path.with_suffix(".png")))
+    QApplication.instance().quit()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The 项目卡片 form: every card field, the year's plan with 分月计划 and 年度目标, the month-by-month history;
-Tab in reading order, a duplicate name warned about as it is typed, saved as one undoable step."""
+Tab in reading order, a duplicate name warned about as it is typed, the status kept in step with the dates (and a
+contradiction shown beside them before saving), saved as one undoable step by models.card.save_card."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -7,8 +8,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QComplet
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from models.card import CardInput, card_notes, read_card, save_card, status_for
 from models.card_history import duplicate_of, project_months
-from models.entry import parse_date, parse_money
 from models.errors import UserError
 from models.money import fmt_wan
 from models.project import FLAGS, NATURES, Project, Status
@@ -100,6 +101,12 @@ class CardDialog(QDialog):
         holder = QWidget()
         holder.setLayout(flags)
         form.addWidget(holder, row, 3)
+        row += 1
+        # status and dates disagreeing is said here, under them, as soon as it happens — not only on 保存
+        self.date_note = QLabel()
+        self.date_note.setWordWrap(True)
+        self.date_note.setStyleSheet("color: #b00000")
+        form.addWidget(self.date_note, row, 0, 1, 4)
         self.scale = QPlainTextEdit(src.scale if src else "")
         self.scale.setTabChangesFocus(True)
         self.scale.setFixedHeight(60)
@@ -128,6 +135,13 @@ class CardDialog(QDialog):
         for key in ("name", "unit"):
             self.edits[key].textChanged.connect(self._check_duplicate)
         self._check_duplicate()
+        # the status the clerk chose; typed dates move the shown one on from it (an 开工 date → 在建)
+        self.chosen_status = self.status.currentText()
+        self.status.activated.connect(self._status_chosen)
+        for key, _ in DATE_FIELDS:
+            self.edits[key].textChanged.connect(self._dates_typed)
+            self.edits[key].editingFinished.connect(lambda: self._check_dates())
+        self._check_dates()
         self.edits["name"].setFocus()
         self.edits["name"].selectAll()
         self.resize(800, 560)
@@ -158,7 +172,8 @@ class CardDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().hide()
         for r, f in enumerate(months):
-            for c, text in enumerate((f"{f.year}年{f.month}月", fmt_wan(f.month_amount, True), fmt_wan(f.ytd, True),
+            amount = fmt_wan(f.month_amount, True) if f.month_amount is not None else "不详"
+            for c, text in enumerate((f"{f.year}年{f.month}月", amount, fmt_wan(f.ytd, True),
                                       f.progress, f.problem)):
                 table.setItem(r, c, QTableWidgetItem(text))
         for c, w in enumerate((90, 110, 110, 260)):
@@ -176,46 +191,36 @@ class CardDialog(QDialog):
                                self.project.id if self.project else None)
         self.duplicate.setText(f"⚠ {warning}" if warning else "")
 
-    def values(self) -> tuple[dict, int | None, list | None]:
-        """The card as typed, checked field by field; raises UserError naming the field."""
-        who = f"项目「{self.edits['name'].text().strip() or '（未命名）'}」"
-        card: dict = {k: e.text().strip() for k, e in self.edits.items() if k not in dict(DATE_FIELDS)}
-        for key, label in DATE_FIELDS:
-            card[key] = parse_date(self.edits[key].text(), who=who, field=label)
-        card["category"] = self.category.currentText().strip()
-        card["nature"] = self.nature.currentText().strip()
-        card["status"] = self.status.currentText()
-        card["scale"] = self.scale.toPlainText().strip()
-        for attr, box in self.flags.items():
-            card[attr] = box.isChecked()
-        card["total_investment"] = parse_money(self.total.text(), who=who, field="总投资") or 0
-        plan = parse_money(self.plan.text(), who=who, field=f"{self.year}年计划投资")
-        monthly = [parse_money(e.text(), who=who, field=f"{m + 1}月计划") for m, e in enumerate(self.monthly)]
-        monthly_plan = [v or 0 for v in monthly] if any(v is not None for v in monthly) else None
-        return card, plan, monthly_plan
+    def _status_chosen(self) -> None:
+        self.chosen_status = self.status.currentText()
+        self._check_dates()
+
+    def _date_texts(self) -> dict[str, str]:
+        return {key: self.edits[key].text() for key, _ in DATE_FIELDS}
+
+    def _dates_typed(self) -> None:
+        self.status.setCurrentText(status_for(self.chosen_status, self._date_texts()))
+        typing = next((key for key, _ in DATE_FIELDS if self.sender() is self.edits[key]), "")
+        self._check_dates(typing)
+
+    def _check_dates(self, typing: str = "") -> None:
+        """Show what is wrong with the dates and the status; a date still being typed is not called wrong yet."""
+        notes = card_notes(self.status.currentText(), self._date_texts(), typing)
+        self.date_note.setText("⚠ " + "；".join(notes) if notes else "")
+
+    def values(self) -> CardInput:
+        """The card as typed, read by models.card; raises UserError naming the field."""
+        texts: dict = {k: e.text() for k, e in self.edits.items()}
+        texts.update(category=self.category.currentText(), nature=self.nature.currentText(),
+                     status=self.status.currentText(), scale=self.scale.toPlainText(),
+                     total_investment=self.total.text())
+        texts.update({attr: box.isChecked() for attr, box in self.flags.items()})
+        return read_card(texts, self.year, self.plan.text(), [e.text() for e in self.monthly],
+                         self.target.toPlainText())
 
     def save(self) -> None:
         try:
-            card, plan, monthly_plan = self.values()
-            values: dict = {"target": self.target.toPlainText().strip()}
-            if plan is not None:
-                values["plan"] = plan
-            if monthly_plan is not None:
-                values["monthly_plan"] = monthly_plan
-            if self.project is None:
-                # card and plan in one operation: one Ctrl+Z removes the new project whole
-                with self.store.operation(f"新建项目「{card['name']}」") as op:
-                    pid = self.store.create_project(card, year=self.year, plan=plan)
-                    self.store._set_plan(op, pid, self.year, values, name=card["name"])
-                self.saved_id = pid
-            else:
-                p = self.project
-                changes = {k: v for k, v in card.items() if getattr(p, k) != v}
-                with self.store.operation(f"修改项目「{p.name}」") as op:
-                    if changes:
-                        self.store._update_project(op, p, changes)
-                    self.store._set_plan(op, p.id, self.year, values, name=p.name)
-                self.saved_id = p.id
+            self.saved_id = save_card(self.store, self.year, self.values(), self.project)
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", exc.message)
             return

@@ -7,13 +7,14 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, Q
 
 from models.errors import UserError
 from models.project import Status
+from models.rules import status_at
 
 
 def candidates(store, from_year: int, to_year: int) -> list:
     """Projects of `from_year` not completed and not yet on `to_year`'s list."""
     already = set(store.plans(to_year))
     return [p for p in store.projects(from_year)
-            if p.id not in already and p.status != Status.COMPLETED.value and not p.actual_finish]
+            if p.id not in already and status_at(p, from_year, 12) != Status.COMPLETED]
 
 
 class CarryOverDialog(QDialog):
@@ -26,7 +27,7 @@ class CarryOverDialog(QDialog):
         self.setWindowTitle(f"把{from_year}年未完工项目结转到{to_year}年")
         self.list = QListWidget()
         for p in candidates(store, from_year, to_year):
-            item = QListWidgetItem(f"{p.name}（{p.unit or '未填单位'}，{p.status}）")
+            item = QListWidgetItem(f"{p.name}（{p.unit or '未填单位'}，{status_at(p, from_year, 12).value}）")
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)

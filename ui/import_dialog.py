@@ -29,9 +29,10 @@ class ReadJob(QRunnable):
     """read_return in a worker thread; the dialog's Cancel sets `cancelled`."""
 
     def __init__(self, path: str, year: int | None, month: int | None, unit: str | None,
-                 overrides: dict[int, str | None] | None = None) -> None:
+                 overrides: dict[int, str | None] | None = None, responsible_unit: str | None = None) -> None:
         super().__init__()
         self.path, self.year, self.month, self.unit, self.overrides = path, year, month, unit, overrides
+        self.responsible_unit = responsible_unit
         self.cancelled = False
         self.signals = _Signals()
 
@@ -40,7 +41,7 @@ class ReadJob(QRunnable):
 
         try:
             res = read_return(self.path, year=self.year, month=self.month, unit_override=self.unit,
-                              mapping_overrides=self.overrides or None,
+                              mapping_overrides=self.overrides or None, responsible_unit=self.responsible_unit,
                               progress=lambda d, t: self.signals.progress.emit(d, t),
                               cancel=lambda: self.cancelled)
             self.signals.done.emit(res)
@@ -100,8 +101,18 @@ class ImportDialog(QDialog):
         self.unit = QComboBox()
         self.unit.addItems(UNITS)
         self.unit.currentIndexChanged.connect(lambda _: self.read(keep_period=True))
+        # 责任单位 of a return that names none (no column, section or 填报单位 line): never merged by name alone
+        self.owner = QComboBox()
+        self.owner.setEditable(True)
+        self.owner.addItems(["", *store.known_units()])
+        self.owner.setMinimumWidth(150)
+        self.owner.setToolTip("表中找不到责任单位时，这张表各项目的责任单位（同名项目只在同一责任单位下合并）")
+        self.owner.lineEdit().setPlaceholderText("表中没有时填写")
+        self.owner.lineEdit().editingFinished.connect(lambda: self.read(keep_period=True))
+        self.owner.activated.connect(lambda _: self.read(keep_period=True))
         row = QHBoxLayout()
-        for label, w in (("年份", self.year), ("月份（1—M月）", self.month), ("金额单位", self.unit)):
+        for label, w in (("年份", self.year), ("月份（1—M月）", self.month), ("金额单位", self.unit),
+                         ("责任单位", self.owner)):
             row.addWidget(QLabel(label))
             row.addWidget(w)
         row.addStretch(1)
@@ -126,7 +137,7 @@ class ImportDialog(QDialog):
         self.ok.clicked.connect(self.apply)
         self.cancel_btn = QPushButton("取消")
         self.cancel_btn.clicked.connect(self.cancel)
-        self.done_btn = QPushButton("完成")
+        self.done_btn = QPushButton("完成(&D)")
         self.done_btn.clicked.connect(self.accept)
         self.done_btn.hide()
         buttons = QHBoxLayout()
@@ -148,8 +159,10 @@ class ImportDialog(QDialog):
             self.job.cancelled = True       # a newer read replaces an unfinished one
         self.ok.setEnabled(False)
         self.info.setText("正在读取……")
-        job = ReadJob(self.path, year, month, unit, dict(self.overrides))
-        job.signals.progress.connect(lambda d, t: (self.bar.setMaximum(max(t, d, 1)), self.bar.setValue(d)))
+        job = ReadJob(self.path, year, month, unit, dict(self.overrides), self.owner.currentText().strip() or None)
+        # a replaced read may still report progress after the newer one finished: only the current one moves the bar
+        job.signals.progress.connect(
+            lambda d, t, j=job: (self.bar.setMaximum(max(t, d, 1)), self.bar.setValue(d)) if j is self.job else None)
         job.signals.done.connect(lambda res, j=job: self._read_done(res) if j is self.job else None)
         job.signals.failed.connect(lambda msg, j=job: self._read_failed(msg) if j is self.job else None)
         self.job = job
@@ -172,8 +185,13 @@ class ImportDialog(QDialog):
             self.year.setValue(rep.year)
         if rep.month:
             self.month.setValue(rep.month)
-        self.bar.setValue(self.bar.maximum())
-        self.ok.setEnabled(bool(res.records))
+        self.bar.setRange(0, 1)          # read to the end: 100%, whatever the last progress report said
+        self.bar.setValue(1)
+        self.ok.setEnabled(bool(res.records) and not rep.without_unit)
+        if rep.without_unit:
+            self.info.setText(self.info.text() + f"\n{rep.without_unit}个项目找不到责任单位：请在下方“责任单位”中填写"
+                              "这张表是哪个单位报的，再导入。")
+            self.owner.setFocus()
 
     def _read_failed(self, message: str) -> None:
         self.info.setText(message)
@@ -253,7 +271,7 @@ class ImportDialog(QDialog):
         self.info.setText(f"正在导入{len(self.read_result.records)}个项目……（可以取消，取消后台账不变）")
         self.bar.setValue(0)
         job = StoreJob(self.store, self.read_result.records, year, month,
-                       f"导入「{Path(self.path).name}」（{year}年1—{month}月）")
+                       f"导入「{Path(self.path).name}」（{year}年1—{month}月）", self.read_result.report.column_names())
         job.signals.progress.connect(lambda d, t: (self.bar.setMaximum(max(t, 1)), self.bar.setValue(d)))
         job.signals.done.connect(lambda summary: self._stored(summary, year, month))
         job.signals.failed.connect(self._store_failed)
@@ -273,6 +291,8 @@ class ImportDialog(QDialog):
 
     def _stored(self, summary, year: int, month: int) -> None:
         self.storing = None
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
         self.summary = s = summary
         lines = [f"已导入 {year}年1—{month}月：{s.as_text()}。", "（编辑菜单“撤销”或 Ctrl+Z 可整批撤销这次导入）", ""]
         for title, names in (("新增的项目", s.new), ("更新的项目", s.updated), ("没有变化的项目", s.unchanged)):
@@ -297,9 +317,11 @@ class ImportDialog(QDialog):
 class StoreJob(QRunnable):
     """backup_before + apply_import off the UI thread; all or nothing, cancellable."""
 
-    def __init__(self, store, records, year: int, month: int, label: str) -> None:
+    def __init__(self, store, records, year: int, month: int, label: str,
+                 columns: dict[str, str] | None = None) -> None:
         super().__init__()
         self.store, self.records, self.year, self.month, self.label = store, records, year, month, label
+        self.columns = columns
         self.cancelled = False
         self.signals = _Signals()
 
@@ -310,7 +332,7 @@ class StoreJob(QRunnable):
             backup_before(self.store, "导入前")
             summary = self.store.apply_import(self.records, self.year, self.month, label=self.label,
                                               progress=lambda d, t: self.signals.progress.emit(d, t),
-                                              cancel=lambda: self.cancelled)
+                                              cancel=lambda: self.cancelled, columns=self.columns)
             self.signals.done.emit(summary)
         except UserError as exc:
             self.signals.failed.emit(exc.message)

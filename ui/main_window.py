@@ -3,25 +3,27 @@ undo/redo and the 操作记录 — a thin layer over the Qt-free core."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QPushButton, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMainWindow, QMessageBox, QDialog, QSpinBox, QStyle, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from models import verify
 from models.errors import UserError
 from models.money import fmt_pct, fmt_wan
-from models.report import build_report
+from models.report import build_report, shown_figures, start_rate
 from models.project import FLAGS, Status
 from models.rules import BAND_ORDER
 
 from .card_dialog import CardDialog
 from .import_dialog import ImportDialog
-from .project_model import COLUMNS, ID_ROLE, ProjectFilter, ProjectTableModel
+from .project_model import COLUMNS, ID_ROLE, LIGHTS_COLUMN, LIGHTS_ROLE, ProjectFilter, ProjectTableModel
 
-WIDTHS = (210, 100, 65, 70, 60, 170, 95, 95, 95, 60, 110, 60, 200)
+WIDTHS = (210, 100, 65, 70, 60, 170, 95, 95, 95, 60, 110, 130, 60, 200)
 # filter panel: proxy attribute → the "all" entry of its combo
 FILTERS = (("unit", "全部责任单位"), ("category", "全部类别"), ("nature", "全部建设性质"), ("flag", "全部级别"),
            ("band", "全部进度"), ("status", "全部状态"))
@@ -34,6 +36,42 @@ def default_period(today: dt.date | None = None) -> tuple[int, int]:
     return last.year, last.month
 
 
+def _period_key(store) -> str | None:
+    """Where the month last worked on is remembered: per 台账 file, in the user's settings (not in the 台账,
+    so that looking at another month is not a change to undo)."""
+    if not store.path:
+        return None
+    digest = hashlib.sha1(str(Path(store.path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"periods/{digest}"
+
+
+def remember_period(store, year: int, month: int) -> None:
+    key = _period_key(store)
+    if key:
+        QSettings().setValue(key, f"{year}-{month}")
+
+
+def opening_period(store, today: dt.date | None = None) -> tuple[int, int]:
+    """The month the window opens at: the one last worked on in this 台账, else the latest month with figures,
+    else last month (or the last year on the list when this year has no projects)."""
+    key = _period_key(store)
+    years = store.years()
+    if key:
+        try:
+            y, m = (int(v) for v in str(QSettings().value(key, "") or "").split("-"))
+            if 1 <= m <= 12 and (not years or y in years):
+                return y, m
+        except ValueError:
+            pass
+    latest = store.latest_period()
+    if latest:
+        return latest
+    y, m = default_period(today)
+    if years and y not in years:
+        y, m = max(years), 12 if max(years) < y else m
+    return y, m
+
+
 class MainWindow(QMainWindow):
     """The window over one 台账 file; `open_requested(path)` asks the application to switch to another file."""
 
@@ -43,11 +81,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.owns_store = owns_store
-        y, m = default_period()
-        years = store.years()
-        if year is None and years and y not in years:
-            y, m = max(years), 12 if max(years) < y else m
-        self.year, self.month = year or y, month or m
+        if year is None or month is None:
+            y, m = opening_period(store)
+            year, month = year or y, month or m
+        self.year, self.month = year, month
         self.setWindowTitle(f"重点项目台账 — {Path(str(store.path)).name if store.path else '内存'}")
         self.setAcceptDrops(True)
 
@@ -72,11 +109,16 @@ class MainWindow(QMainWindow):
         header.customContextMenuRequested.connect(self._column_menu)
         for i, w in enumerate(WIDTHS):
             self.table.setColumnWidth(i, w)
+        from .charts_view import LightsDelegate
+        self.table.setItemDelegateForColumn(LIGHTS_COLUMN, LightsDelegate(LIGHTS_ROLE, self.table))
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找：项目名称、单位、包保领导或拼音首字母（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
+        # Down goes into the list, Enter opens the first (or only) match, Esc clears
+        self.search.returnPressed.connect(self.open_first_match)
+        self.search.installEventFilter(self)
         self.year_box = QSpinBox()
         self.year_box.setRange(2000, 2100)
         self.year_box.setValue(self.year)
@@ -104,9 +146,12 @@ class MainWindow(QMainWindow):
         for st in Status:
             self.filters["status"].addItem(st.value, st.value)
         self.unit_box, self.band_box = self.filters["unit"], self.filters["band"]
-        self.archived_box = QCheckBox("含已归档")
+        self.archived_box = QCheckBox("含已归档(&A)")
         self.archived_box.toggled.connect(lambda on: self._filter_changed("show_archived", on))
-        clear = QPushButton("清除筛选")
+        self.verify_box = QCheckBox("待核实(&K)")
+        self.verify_box.setToolTip("只显示导入时数字看起来不对、尚待核实的项目（原因见项目名称的提示）")
+        self.verify_box.toggled.connect(lambda on: self._filter_changed("to_verify", on))
+        clear = QPushButton("清除筛选(&R)")
         clear.clicked.connect(self.clear_filters)
 
         bar = QHBoxLayout()
@@ -118,6 +163,7 @@ class MainWindow(QMainWindow):
         for box in self.filters.values():
             panel.addWidget(box)
         panel.addWidget(self.archived_box)
+        panel.addWidget(self.verify_box)
         panel.addWidget(clear)
         panel.addStretch(1)
         cards = QWidget()
@@ -175,6 +221,7 @@ class MainWindow(QMainWindow):
             self.table.addAction(act)
         self._action(e, "复制项目…", self.copy_project)
         self._action(e, "归档／取消归档", self.toggle_archive)
+        self._action(e, "确认无误（清除待核实）", self.confirm_verified)
         self._action(e, "查找(&F)", lambda: (self.tabs.setCurrentIndex(0), self.search.setFocus(),
                                            self.search.selectAll()), QKeySequence.StandardKey.Find)
         v = mb.addMenu("查看(&V)")
@@ -206,8 +253,9 @@ class MainWindow(QMainWindow):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self.monthly is None:
-            self.monthly_panel()
+        if index == 1:
+            self.monthly_panel().view.setFocus(Qt.TabFocusReason)    # the month is typed, not clicked
+        self.show_totals()
 
     def monthly_panel(self):
         """The 月度填报 panel, built on first use."""
@@ -216,6 +264,10 @@ class MainWindow(QMainWindow):
 
             self.monthly = MonthlyPanel(self.store, self.year, self.month, self)
             self.monthly.changed.connect(self.refresh)
+            self.monthly.period_requested.connect(self.set_period)
+            self.monthly.scope_changed.connect(self.show_totals)
+            # a click on a unit's bar in the charts filters the card list to that unit too
+            self.monthly.unit_chosen.connect(lambda unit: self.unit_box.setCurrentIndex(max(self.unit_box.findData(unit), 0)))
             self.tabs.blockSignals(True)
             current = self.tabs.currentIndex()
             placeholder = self.tabs.widget(1)
@@ -228,7 +280,13 @@ class MainWindow(QMainWindow):
 
     # ---- data ----------------------------------------------------------------------------------------------
     def set_period(self, year: int, month: int) -> None:
+        """Show another month, on both tabs, and remember it for the next start."""
         self.year, self.month = year, month
+        for box, value in ((self.year_box, year), (self.month_box, month)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        remember_period(self.store, year, month)
         if self.monthly is not None:
             self.monthly.set_period(year, month)
         self.refresh()
@@ -236,7 +294,9 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         report = build_report(self.store, self.year, self.month)
         self.report = report
-        self.model.set_report(report, self.store.initials())
+        from models.lights import cached_year_lights
+        lights = cached_year_lights(self.store, self.year, self.month).by_project
+        self.model.set_report(report, self.store.initials(), lights)
         for key, values in (("unit", {l.unit for l in report.lines}),
                             ("category", {l.project.category for l in report.lines}),
                             ("nature", {l.project.nature for l in report.lines})):
@@ -273,26 +333,57 @@ class MainWindow(QMainWindow):
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
-        self.archived_box.blockSignals(True)
-        self.archived_box.setChecked(False)
-        self.archived_box.blockSignals(False)
+        for check in (self.archived_box, self.verify_box):
+            check.blockSignals(True)
+            check.setChecked(False)
+            check.blockSignals(False)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self.proxy.set_filter(unit="", category="", nature="", flag="", band="", status="", show_archived=False)
+        self.proxy.set_filter(unit="", category="", nature="", flag="", band="", status="", show_archived=False,
+                              to_verify=False)
         self.proxy.set_search("")
         self.show_totals()
 
     def show_totals(self) -> None:
-        """Status bar: how many projects are shown and their sums, with the whole list's 序时进度 and 开工率."""
+        """Status bar: the projects the current tab shows and their figures — every figure, 开工率 too, of that
+        same set (the card list's filters on 项目卡片, the grid's 责任单位 on 月度填报)."""
         report = self.report
-        t = self.proxy.shown_figures(report.month)
+        if self.tabs.currentIndex() == 1 and self.monthly is not None and self.monthly.model.report is not None:
+            shown = self.monthly.model.report
+            lines, scope = shown.lines, shown.filter.describe()
+        else:
+            lines, scope = self.proxy.shown_lines(), ""
+        t = shown_figures(lines, report.month)
         of_all = "" if t.count == report.total.count else f"（共{report.total.count}个）"
         self.totals.setText(
-            f"{report.year}年1—{report.month}月　显示{t.count}个项目{of_all}　总投资{fmt_wan(t.total_investment, True)}万元　"
+            f"{report.year}年1—{report.month}月　{scope + '　' if scope else ''}显示{t.count}个项目{of_all}　"
+            f"总投资{fmt_wan(t.total_investment, True)}万元　"
             f"年度计划{fmt_wan(t.annual_plan, True)}万元　累计完成{fmt_wan(t.ytd, True)}万元　"
             f"完成率{fmt_pct(t.completion, empty='—')}%　序时进度{fmt_pct(report.schedule)}%　"
-            f"开工率{fmt_pct(report.start_rate, empty='—')}%")
+            f"开工率{fmt_pct(start_rate(lines, report.start_rate_due_only, report.year, report.month), empty='—')}%")
+
+    # ---- the search box's keys --------------------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.search and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down and self.proxy.rowCount():
+                self.table.setFocus(Qt.FocusReason.TabFocusReason)
+                self.table.selectRow(0)
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(obj, event)
+
+    def open_first_match(self) -> None:
+        """Enter in the search box: the card of the first (or only) project found."""
+        if not self.search.text().strip():
+            return
+        if not self.proxy.rowCount():
+            self.statusBar().showMessage(f"没有找到「{self.search.text()}」", 4000)
+            return
+        self.table.selectRow(0)
+        self.edit_project()
 
     def _changed(self) -> None:
         self.refresh()
@@ -302,6 +393,13 @@ class MainWindow(QMainWindow):
     def selected_id(self) -> int | None:
         idx = self.table.currentIndex()
         return self.proxy.data(idx, ID_ROLE) if idx.isValid() else None
+
+    def confirm_verified(self) -> None:
+        """确认无误: the clerk has checked the marked month with the unit; one undoable step."""
+        pid = self.selected_id()
+        if pid is not None and verify.confirm(self.store, pid, self.year, self.month):
+            self._changed()
+            self.statusBar().showMessage("已确认无误，清除待核实（Ctrl+Z 可撤销）", 4000)
 
     def new_project(self) -> None:
         dlg = CardDialog(self.store, self.year, None, self)
@@ -428,12 +526,6 @@ class MainWindow(QMainWindow):
         dlg.exec()
         if dlg.summary is not None:      # stored, even if the result page was closed with Esc
             self.set_period(dlg.year.value(), dlg.month.value())
-            self.year_box.blockSignals(True)
-            self.month_box.blockSignals(True)
-            self.year_box.setValue(self.year)
-            self.month_box.setValue(self.month)
-            self.year_box.blockSignals(False)
-            self.month_box.blockSignals(False)
             self._changed()
             self.statusBar().showMessage(f"导入完成：{dlg.summary.as_text()}（Ctrl+Z 可撤销）", 8000)
             return True

@@ -8,14 +8,18 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QBrush, QColor
 
 from models.money import fmt_pct, fmt_wan
-from models.report import Figures, MonthlyReport, ProjectLine
+from models.report import Figures, MonthlyReport, ProjectLine, shown_figures
+from models.verify import MARK
 
 COLUMNS = ("项目名称", "责任单位", "包保领导", "项目类别", "建设性质", "级别", "总投资", "年度计划", "累计完成", "完成率%",
-           "进度", "项目状态", "存在问题")
+           "进度", "逐月亮灯", "项目状态", "存在问题")
+LIGHTS_COLUMN = 11
 NUMERIC = {6, 7, 8, 9}
 LIGHTS = {"红灯": QColor("#fde2e1"), "黄灯": QColor("#fff4cc")}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+LIGHTS_ROLE = Qt.ItemDataRole.UserRole + 3     # the project's lights for months 1…M (models.lights)
+VERIFY_MARK = "⚠ "          # 待核实: the reasons are in the tooltip
 
 
 class ProjectTableModel(QAbstractTableModel):
@@ -24,7 +28,7 @@ class ProjectTableModel(QAbstractTableModel):
     Filtering happens here, in one pass over precomputed search texts, rather than in the proxy's per-row
     callback: with 10,000 projects a keystroke costs a few milliseconds instead of a hundred."""
 
-    CRITERIA = ("text", "unit", "band", "category", "nature", "flag", "status", "show_archived")
+    CRITERIA = ("text", "unit", "band", "category", "nature", "flag", "status", "show_archived", "to_verify")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -32,14 +36,18 @@ class ProjectTableModel(QAbstractTableModel):
         self.haystacks: list[str] = []
         self.lines: list[ProjectLine] = []
         self.initials: dict[int, str] = {}
+        self.lights: dict[int, list[str]] = {}
         self.text = ""
         self.unit = self.band = self.category = self.nature = self.status = ""
         self.flag = ""              # FLAGS code name, e.g. "is_city_key"
         self.show_archived = False
+        self.to_verify = False      # only the projects whose month is 待核实
 
-    def set_report(self, report: MonthlyReport, initials: dict[int, str]) -> None:
+    def set_report(self, report: MonthlyReport, initials: dict[int, str],
+                   lights: dict[int, list[str]] | None = None) -> None:
         self.all_lines = list(report.lines)
         self.initials = initials
+        self.lights = lights or {}
         # name, unit, leader and pinyin initials in one lower-case text per project; "\n" keeps fields apart
         self.haystacks = ["\n".join((l.project.name, l.project.unit, l.project.leader,
                                       initials.get(l.project.id, ""))).lower() for l in self.all_lines]
@@ -61,7 +69,8 @@ class ProjectTableModel(QAbstractTableModel):
                 and (not self.category or p.category == self.category)
                 and (not self.nature or p.nature == self.nature)
                 and (not self.flag or bool(getattr(p, self.flag, False)))
-                and (not self.status or p.status == self.status)
+                and (not self.status or line.status == self.status)
+                and (not self.to_verify or bool(line.to_verify))
                 and (not self.text or self.text in hay))
 
     def _apply(self) -> None:
@@ -90,9 +99,11 @@ class ProjectTableModel(QAbstractTableModel):
         col = index.column()
         p = line.project
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0 and line.to_verify:
+                return f"{VERIFY_MARK}{p.name}"
             return (p.name, p.unit, p.leader, p.category, p.nature, "、".join(p.flag_names()),
                     fmt_wan(p.total_investment, True), fmt_wan(line.plan, True), fmt_wan(line.ytd, True),
-                    fmt_pct(line.completion, empty="—"), line.band.value, p.status, line.problem)[col]
+                    fmt_pct(line.completion, empty="—"), line.band.value, "", line.status, line.problem)[col]
         if role == SORT_ROLE:
             if col == 6:
                 return p.total_investment
@@ -102,9 +113,14 @@ class ProjectTableModel(QAbstractTableModel):
                 return line.ytd
             if col == 9:
                 return float(line.completion) if line.completion is not None else -1.0
+            if col == LIGHTS_COLUMN:        # the most red months first when sorted high to low
+                seq = self.lights.get(p.id, [])
+                return (seq.count("红灯") * 100 + seq.count("黄灯")) * 100 + (seq[-1:] == ["红灯"])
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == ID_ROLE:
             return p.id
+        if role == LIGHTS_ROLE and col == LIGHTS_COLUMN:
+            return self.lights.get(p.id)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and p.archived:
@@ -112,7 +128,11 @@ class ProjectTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and line.light in LIGHTS:
             return QBrush(LIGHTS[line.light])
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == LIGHTS_COLUMN and self.lights.get(p.id):
+                return "逐月亮灯（●绿灯 ▲黄灯 ■红灯）：\n" + "　".join(
+                    f"{m}月{l or '—'}" for m, l in enumerate(self.lights[p.id], 1))
             tip = [f"{p.name}（{p.unit}）", f"进度：{line.band.value}"]
+            tip += [f"{MARK}：{why}" for why in line.to_verify]
             if line.light:
                 tip.append(f"{line.light}")
             if line.problem:
@@ -148,7 +168,4 @@ class ProjectFilter(QSortFilterProxyModel):
 
     def shown_figures(self, month: int) -> Figures:
         """Sums of the rows that pass the filters, added up by the report's own Figures."""
-        fig = Figures("所显示", month)
-        for line in self._model().lines:
-            fig.add(line)
-        return fig
+        return shown_figures(self._model().lines, month)

@@ -71,7 +71,7 @@ class SettingsDialog(QDialog):
         bf = QFormLayout(backup)
         self.backup_dir = QLineEdit(str(store.setting("backup_dir", "") or ""))
         self.backup_dir.setPlaceholderText("留空：台账旁的“备份”文件夹；可以选U盘")
-        browse = QPushButton("选择…")
+        browse = QPushButton("选择(&B)…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.backup_dir, 1)

@@ -39,7 +39,7 @@ class WelcomeDialog(QDialog):
             b.setToolTip(tip)
             b.clicked.connect(lambda _=False, c=choice: self.finish(c))
             row.addWidget(b)
-        later = QPushButton("以后再说")
+        later = QPushButton("以后再说(&L)")
         later.clicked.connect(lambda: self.finish(LATER))
         lay = QVBoxLayout(self)
         lay.addWidget(intro)

@@ -86,19 +86,36 @@ def worker_store(store):
 
 # ---- folders ------------------------------------------------------------------------------------------
 
-def last_dir(kind: str) -> str:
-    return str(QSettings().value(f"monthly/last_dir/{kind}", "") or "")
+# one folder for every export (月报, 清单, 文字分析, 督办单): a clerk keeps the month's files together
+EXPORT_DIR_KEY = "exports/last_dir"
 
 
-def remember_dir(kind: str, path: str | Path) -> None:
-    QSettings().setValue(f"monthly/last_dir/{kind}", str(Path(path).parent))
+def last_dir() -> str:
+    return str(QSettings().value(EXPORT_DIR_KEY, "") or "")
 
 
-def ask_save_path(parent: QWidget, kind: str, title: str, filename: str, pattern: str) -> str | None:
-    """The save dialog opened in the folder used last time for this kind of file."""
-    start = last_dir(kind) or str(Path.home())
+def remember_dir(path: str | Path) -> None:
+    QSettings().setValue(EXPORT_DIR_KEY, str(Path(path).parent))
+
+
+def ask_save_path(parent: QWidget, title: str, filename: str, pattern: str) -> str | None:
+    """The save dialog opened in the folder of the last export, whatever kind of file it was."""
+    start = last_dir() or str(Path.home())
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(start) / filename), pattern)
     return path or None
+
+
+def confirm_unreported(parent: QWidget, report: MonthlyReport, what: str) -> bool:
+    """Before exporting a month most of whose projects have no figures yet: ask (in front of `parent`)."""
+    n, total = len(report.not_reported), report.total.count
+    if not total or n * 2 <= total:
+        return True
+    answer = QMessageBox.question(
+        parent, f"导出{what}",
+        f"{total}个项目中有{n}个还没有{report.month}月的数字（未报），导出的{what}会按它们最近一次报送的数统计。\n\n"
+        f"仍要导出{report.year}年{report.month}月的{what}吗？",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 # ---- the project list's print preview -------------------------------------------------------------------
@@ -141,7 +158,7 @@ class ListPreview(QPrintPreviewDialog):
             self.group_box.addItem(text, key)
         self.group_box.setCurrentIndex(max(0, self.group_box.findData(pages.by)))
         self.group_box.currentIndexChanged.connect(lambda _: self._regroup(self.group_box.currentData()))
-        self.pdf_button = QPushButton("导出 PDF…")
+        self.pdf_button = QPushButton("导出 PDF(&P)…")
         self.pdf_button.setToolTip("把预览中的清单存为 PDF（A4 横向，每页有表头和页码）")
         self.pdf_button.clicked.connect(lambda: self.export_requested.emit(self.by))
         self.busy = QLabel()
@@ -247,14 +264,14 @@ class AnalysisPreview(QDialog):
         self.highlighter = HeadHighlighter(self.editor.document())
         self.attachment = QCheckBox("附上未开工及进度滞后项目情况表")
         self.attachment.setChecked(str(QSettings().value("monthly/analysis_attachment", "false")) == "true")
-        self.regen_button = QPushButton("按当前数据重新生成")
+        self.regen_button = QPushButton("按当前数据重新生成(&G)")
         self.regen_button.clicked.connect(self._ask_regenerate)
-        self.save_button = QPushButton("保存修改稿")
+        self.save_button = QPushButton("保存修改稿(&S)")
         self.save_button.clicked.connect(self.save)
-        self.export_button = QPushButton("导出 Word…")
+        self.export_button = QPushButton("导出 Word(&W)…")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self._export)
-        close = QPushButton("关闭")
+        close = QPushButton("关闭(&C)")
         close.clicked.connect(self.close)
         hint = QLabel("第一行是标题；每段一行；「一、」「（一）」开头的行是标题。修改（尤其是「四、下步工作」）会保存为本月的修改稿，导出时使用。")
         hint.setWordWrap(True)

@@ -18,6 +18,7 @@ WARN_BG = QColor("#fff1c2")
 READONLY_BG = QColor("#f3f4f6")
 NOT_REPORTED_FG = QColor("#9a9a9a")
 WARN_MARK = "⚠ "
+TEXT_KEYS = ("progress", "problem", "next_plan")
 
 
 class EntryModel(QAbstractTableModel):
@@ -36,6 +37,7 @@ class EntryModel(QAbstractTableModel):
         self.lines: list[ProjectLine] = []
         self._warnings: list[list[str]] = []
         self._last_progress: dict[int, str] | None = None
+        self._texts_only: dict[int, object] = {}
         self.reload()
 
     # ---- loading ------------------------------------------------------------------------------------
@@ -51,7 +53,9 @@ class EntryModel(QAbstractTableModel):
         if not same:
             self.beginResetModel()
         self.report, self.lines = report, lines
-        self._warnings = [warnings_for(l, self.month) if l.reported else [] for l in lines]
+        self._warnings = [warnings_for(l, self.month) if l.reported or l.to_verify else [] for l in lines]
+        # this month's texts of projects with no figure yet: shown, while the amounts stay empty (未报)
+        self._texts_only = {f.project_id: f for f in self.store.figures(self.year, self.month) if not f.given}
         self._last_progress = None       # read when a tooltip or 沿用上月 needs it, not on every keystroke
         if same:
             if lines:
@@ -105,18 +109,16 @@ class EntryModel(QAbstractTableModel):
             return p.unit
         if key == "plan":
             return money(line.plan)
-        if key == "prev_ytd":
-            return money(line.prev_ytd)
+        if key == "prev_ytd":          # unknown (no earlier month stored) is "—", never 0.00
+            return "—" if line.prev_ytd is None else money(line.prev_ytd)
         if key in ("actual_start", "actual_finish"):
             return getattr(p, key) or ""
-        if not line.reported:          # 未报: the month's cells are empty until the unit reports
-            return ""
-        if key == "month_amount":
-            return money(line.month_amount)
-        if key == "ytd":
-            return money(line.ytd)
-        if key == "since_start":
-            return money(line.since_start) if line.since_start is not None else ""
+        if not line.reported:          # 未报: the month's amounts are empty until the unit reports
+            texts = self._texts_only.get(p.id)
+            return getattr(texts, key, "") or "" if key in TEXT_KEYS else ""
+        if key in ("month_amount", "ytd", "since_start"):
+            value = getattr(line, key)     # None: unknown (no 本月 and no last month's 累计) shows empty
+            return "" if value is None else money(value)
         return getattr(line, key, "") or ""
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
@@ -297,10 +299,10 @@ class EntryView(QTableView):
                 self.move_by(-1, 0)
                 return
             if key == Qt.Key_Tab and not mods:
-                self.move_by(0, 1)
+                self.tab_by(1)
                 return
             if key == Qt.Key_Backtab:
-                self.move_by(0, -1)
+                self.tab_by(-1)
                 return
             if e.matches(QKeySequence.Paste):
                 self.paste()
@@ -328,9 +330,9 @@ class EntryView(QTableView):
         if hint == QAbstractItemDelegate.SubmitModelCache:
             self.move_by(1, 0)
         elif hint == QAbstractItemDelegate.EditNextItem:
-            self.move_by(0, 1)
+            self.tab_by(1)
         elif hint == QAbstractItemDelegate.EditPreviousItem:
-            self.move_by(0, -1)
+            self.tab_by(-1)
 
     def move_by(self, drow: int, dcol: int) -> None:
         m = self.model()
@@ -340,6 +342,33 @@ class EntryView(QTableView):
         row = min(max((cur.row() if cur.isValid() else 0) + drow, 0), m.rowCount() - 1)
         col = min(max((cur.column() if cur.isValid() else 0) + dcol, 0), m.columnCount() - 1)
         self.setCurrentIndex(m.index(row, col))
+
+    def first_editable(self) -> int:
+        m = self.entry_model()
+        return next(i for i, c in enumerate(m.columns) if c.kind != "readonly")
+
+    def tab_by(self, step: int) -> None:
+        """Tab / Shift+Tab as in Excel: along the row, from the row's end to the next row's first editable cell
+        (and back); past the last cell of the last row the keyboard leaves the grid instead of being trapped."""
+        m = self.model()
+        cur = self.currentIndex()
+        if m is None or m.rowCount() == 0 or not cur.isValid():
+            self.move_by(0, step)
+            return
+        row, col, last = cur.row(), cur.column(), m.columnCount() - 1
+        first = self.first_editable()
+        if step > 0 and col >= last:
+            if row + 1 < m.rowCount():
+                self.setCurrentIndex(m.index(row + 1, first))
+            else:       # QWidget's own move: the view's would come back here as a Tab key
+                QWidget.focusNextPrevChild(self, True)
+        elif step < 0 and col <= first:
+            if row > 0:
+                self.setCurrentIndex(m.index(row - 1, last))
+            else:
+                QWidget.focusNextPrevChild(self, False)
+        else:
+            self.move_by(0, step)
 
     # ---- selection helpers --------------------------------------------------------------------------
     def selected_cells(self) -> list[tuple[int, int]]:

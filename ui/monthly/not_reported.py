@@ -47,10 +47,10 @@ class NotReportedView(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.zero_button = QPushButton("标为本月无进展")
+        self.zero_button = QPushButton("标为本月无进展(&N)")
         self.zero_button.setToolTip("所选项目（或所选单位的全部项目）本月完成记为0，累计同上月，视为已报")
         self.zero_button.clicked.connect(self._mark_selected)
-        self.copy_button = QPushButton("复制催报名单")
+        self.copy_button = QPushButton("复制催报名单(&C)")
         self.copy_button.setToolTip("复制未报单位和项目的名单，可直接粘贴到工作群")
         self.copy_button.clicked.connect(self.copy_list)
         buttons = QHBoxLayout()
@@ -67,8 +67,9 @@ class NotReportedView(QWidget):
         groups: dict[str, list] = {}
         for line in report.not_reported:
             groups.setdefault(line.unit or "（未填责任单位）", []).append(line)
-        expanded = {self.model.item(i).data(Qt.UserRole) for i in range(self.model.rowCount())
-                    if self.tree.isExpanded(self.model.index(i, 0))}
+        # a group the clerk closed stays closed (after an undo too); a unit new to the list opens
+        collapsed = {self.model.item(i).data(Qt.UserRole) for i in range(self.model.rowCount())
+                     if not self.tree.isExpanded(self.model.index(i, 0))}
         self.model.clear()
         for unit, lines in groups.items():
             parent = QStandardItem(f"{unit}（{len(lines)}个）")
@@ -79,7 +80,7 @@ class NotReportedView(QWidget):
                 parent.appendRow(child)
             self.model.appendRow(parent)
         for i in range(self.model.rowCount()):
-            if not expanded or self.model.item(i).data(Qt.UserRole) in expanded:
+            if self.model.item(i).data(Qt.UserRole) not in collapsed:
                 self.tree.expand(self.model.index(i, 0))
         n = len(report.not_reported)
         self.title.setText(f"{report.month}月未报：{len(groups)}个单位 {n}个项目" if n else f"{report.month}月已全部报送")

@@ -5,22 +5,23 @@ import datetime as dt
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from exporters.monthly_xlsx import write_monthly_xlsx
 from exporters.project_list import write_list
 from models.errors import UserError
 from models.report import MonthlyReport, build_report
 
-from .exports import (LIST_GROUPS, AnalysisPreview, ListPreview, Runner, ask_save_path, list_group, notices_work,
-                      remember_dir, remember_list_group)
+from .exports import (LIST_GROUPS, AnalysisPreview, ListPreview, Runner, ask_save_path, confirm_unreported,
+                      list_group, notices_work, remember_dir, remember_list_group)
 from .grid import EntryModel, EntryView
 from .not_reported import NotReportedView
 from .notices import NoticesDialog
 from .summary import SummaryStrip
+from ..charts_view import ChartsPane
 
 ALL_UNITS = "全部责任单位"
 # pixels: figures and dates keep their width; the three texts share what is left of the grid's width
@@ -33,6 +34,10 @@ class MonthlyPanel(QWidget):
     """The month's work in one tab; `changed` is emitted after every stored change so the window can refresh."""
 
     changed = Signal()
+    period_requested = Signal(int, int)      # the clerk chose another month here; the window follows
+    scope_changed = Signal()                 # another 责任单位 chosen: the status bar follows the grid
+
+    unit_chosen = Signal(str)       # a unit's bar clicked in the charts ('' = all units again)
 
     def __init__(self, store, year: int, month: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,36 +49,63 @@ class MonthlyPanel(QWidget):
         self.preview: AnalysisPreview | None = None
         self.notices_dialog: NoticesDialog | None = None
 
+        # the month being typed, in large type: typing May's figures into December must be hard to miss
         self.period_label = QLabel()
-        self.period_label.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.period_label.setStyleSheet("font-size: 22px; font-weight: bold; color: #1f3b73;")
+        self.year_box = QSpinBox()
+        self.year_box.setRange(2000, 2100)
+        self.year_box.setSuffix("年")
+        self.year_box.setValue(year)
+        self.month_box = QSpinBox()
+        self.month_box.setRange(1, 12)
+        self.month_box.setSuffix("月")
+        self.month_box.setValue(month)
+        self.month_box.setToolTip("填报哪个月（PageUp / PageDown 或上下键改月份）")
+        for box in (self.year_box, self.month_box):
+            box.valueChanged.connect(lambda _: self.period_requested.emit(self.year_box.value(), self.month_box.value()))
+        month_label = QLabel("月份(&Y)：")
+        month_label.setBuddy(self.month_box)
         self.unit_box = QComboBox()
         self.unit_box.setMinimumContentsLength(10)
         self.unit_box.currentIndexChanged.connect(self._unit_changed)
-        self.carry_button = QPushButton("沿用上月形象进度")
+        unit_label = QLabel("责任单位(&U)：")
+        unit_label.setBuddy(self.unit_box)
+        self.carry_button = QPushButton("沿用上月形象进度(&J)")
         self.carry_button.setToolTip("所选行本月形象进度为空时，填入上月的形象进度作为起点")
         self.carry_button.clicked.connect(self.carry_progress)
-        self.monthly_button = QPushButton("导出月报…")
+        self.monthly_button = QPushButton("导出月报(&M)…")
         self.monthly_button.setToolTip("导出报上级的月报表（.xlsx）")
         self.monthly_button.clicked.connect(lambda: self.export_monthly())
-        self.list_button = QPushButton("项目清单…")
+        self.list_button = QPushButton("项目清单(&L)…")
         self.list_button.setToolTip("调度会用的项目清单：打印预览、打印，或存为 PDF / Excel")
         self.list_button.setMenu(self._list_menu())
         self.list_preview: ListPreview | None = None
-        self.analysis_button = QPushButton("文字分析…")
+        self.analysis_button = QPushButton("文字分析(&W)…")
         self.analysis_button.setToolTip("预览并修改本月文字分析，导出为 Word（公文格式）")
         self.analysis_button.clicked.connect(lambda: self.open_analysis())
-        self.notices_button = QPushButton("督办单…")
+        self.notices_button = QPushButton("督办单(&D)…")
         self.notices_button.setToolTip("督办单的下发、办结时限和办理情况；为未赶上序时进度和逾期未开工的项目生成本月督办单")
         self.notices_button.clicked.connect(lambda: self.open_notices())
+
+        # the month at a glance in pictures: 完成率 by unit (click a bar to see that unit), bands, the year's 累计
+        self.charts = ChartsPane()
+        self.charts.unit_clicked.connect(self._chart_unit)
+        self.charts_button = QPushButton("图表")
+        self.charts_button.setCheckable(True)
+        self.charts_button.setToolTip("显示或隐藏本月图表：各单位完成率、进度分档、逐月累计完成")
 
         top = QHBoxLayout()
         top.addWidget(self.period_label)
         top.addSpacing(12)
-        top.addWidget(QLabel("责任单位："))
+        top.addWidget(month_label)
+        top.addWidget(self.year_box)
+        top.addWidget(self.month_box)
+        top.addSpacing(8)
+        top.addWidget(unit_label)
         top.addWidget(self.unit_box)
         top.addWidget(self.carry_button)
         top.addStretch(1)
-        for b in (self.monthly_button, self.list_button, self.analysis_button, self.notices_button):
+        for b in (self.charts_button, self.monthly_button, self.list_button, self.analysis_button, self.notices_button):
             top.addWidget(b)
 
         self.summary = SummaryStrip()
@@ -102,10 +134,10 @@ class MonthlyPanel(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.open_file_button = QPushButton("打开文件")
+        self.open_file_button = QPushButton("打开文件(&K)")
         self.open_file_button.setToolTip("用 Excel / WPS / Word / PDF 阅读器打开刚导出的文件")
         self.open_file_button.clicked.connect(lambda: self.open_export("file"))
-        self.open_folder_button = QPushButton("打开所在文件夹")
+        self.open_folder_button = QPushButton("打开所在文件夹(&G)")
         self.open_folder_button.clicked.connect(lambda: self.open_export("folder"))
         for b in (self.open_file_button, self.open_folder_button):
             b.hide()
@@ -113,7 +145,7 @@ class MonthlyPanel(QWidget):
         message_row.addWidget(self.message, 1)
         message_row.addWidget(self.open_file_button)
         message_row.addWidget(self.open_folder_button)
-        hint = QLabel("键入即修改；Enter 向下、Tab 向右；Ctrl+V 粘贴 Excel/WPS 中复制的区域；Ctrl+D 向下填充；"
+        hint = QLabel("键入即修改；Enter 向下、Tab 向右（行末到下一行）；Ctrl+Tab 或 F6 在表格、未报名单和按钮之间切换；Ctrl+V 粘贴 Excel/WPS 中复制的区域；Ctrl+D 向下填充；"
                       "Delete 清除；Ctrl+Z 撤销、Ctrl+Y 重做。金额单位：万元。黄色行有需要核对的数，鼠标停留可见原因。")
         hint.setStyleSheet("color: #666;")
         hint.setWordWrap(True)
@@ -121,16 +153,50 @@ class MonthlyPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.summary)
-        lay.addWidget(split, 1)
+        charts_split = QSplitter(Qt.Vertical)
+        charts_split.addWidget(self.charts)
+        charts_split.addWidget(split)
+        charts_split.setStretchFactor(1, 1)
+        charts_split.setSizes([230, 520])
+        lay.addWidget(charts_split, 1)
+        shown = QSettings().value("monthly/charts", True, type=bool)
+        self.charts_button.setChecked(shown)
+        self.charts.setVisible(shown)
+        self.charts_button.toggled.connect(self._show_charts)
         lay.addLayout(message_row)
         lay.addWidget(hint)
         self._fill_units()
         self._fit_columns()
         self.refresh()
+        self.setFocusProxy(self.view)          # the tab opens with the grid ready for typing
+        # F6 / Ctrl+Tab go round the grid, the 未报 list and the buttons; Shift the other way
+        for keys, step in ((("F6", "Ctrl+Tab"), 1), (("Shift+F6", "Ctrl+Shift+Tab", "Ctrl+Backtab"), -1)):
+            for key in keys:
+                sc = QShortcut(QKeySequence(key), self, context=Qt.WidgetWithChildrenShortcut)
+                sc.activated.connect(lambda st=step: self.cycle_focus(st))
+
+    def focus_areas(self) -> list[QWidget]:
+        """Where F6 / Ctrl+Tab go, in order: the grid, the 未报 list, the row of buttons (the month first)."""
+        return [self.view, self.not_reported.tree, self.month_box]
+
+    def cycle_focus(self, step: int = 1) -> None:
+        areas = self.focus_areas()
+        focus = self.focusWidget()
+        at = next((i for i, w in enumerate(areas) if focus is w or (focus is not None and w.isAncestorOf(focus))), None)
+        if at is None:       # on one of the buttons: they belong to the third area
+            at = 2
+        target = areas[(at + step) % len(areas)]
+        target.setFocus(Qt.ShortcutFocusReason)
+        if target is self.not_reported.tree and not target.currentIndex().isValid() and target.model().rowCount():
+            target.setCurrentIndex(target.model().index(0, 0))
 
     # ---- period and refresh ---------------------------------------------------------------------------
     def set_period(self, year: int, month: int) -> None:
         self.year, self.month = year, month
+        for box, value in ((self.year_box, year), (self.month_box, month)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
         self.model.set_period(year, month, self._unit())
         self.show_info("")
         self.refresh(reload_grid=False)
@@ -144,6 +210,26 @@ class MonthlyPanel(QWidget):
         self.period_label.setText(f"{self.year}年{self.month}月")
         self.summary.set_report(self.report)
         self.not_reported.set_report(self.report)
+        self._refresh_charts()
+
+    def _refresh_charts(self) -> None:
+        if not self.charts.isVisibleTo(self):
+            return                  # hidden: no need to read the year's months
+        from models.trend import load_year, trend_of
+
+        self.charts.set_report(self.report, trend_of(load_year(self.store, self.year), self.month),
+                               self._unit() or "")
+
+    def _show_charts(self, on: bool) -> None:
+        self.charts.setVisible(on)
+        QSettings().setValue("monthly/charts", on)
+        self._refresh_charts()
+
+    def _chart_unit(self, unit: str) -> None:
+        """A unit's bar clicked: the grid (and, through unit_chosen, the card list) shows that unit only."""
+        index = self.unit_box.findText(unit) if unit else 0
+        self.unit_box.setCurrentIndex(max(index, 0))
+        self.unit_chosen.emit(unit)
 
     def _unit(self) -> str | None:
         text = self.unit_box.currentText()
@@ -163,6 +249,7 @@ class MonthlyPanel(QWidget):
     def _unit_changed(self) -> None:
         self.model.set_period(self.year, self.month, self._unit())
         self.refresh(reload_grid=False)
+        self.scope_changed.emit()
 
     def _fit_columns(self) -> None:
         """Every column on screen when the grid is wide enough (1600 pixels with the 未报 list); narrower, it scrolls."""
@@ -267,10 +354,13 @@ class MonthlyPanel(QWidget):
         """月报 xlsx, written off the UI thread."""
         if self.report is None:
             return False
-        path = path or ask_save_path(self, "monthly", "导出月报", self._name("月报", ".xlsx"), "Excel 工作簿 (*.xlsx)")
+        if path is None:
+            if not confirm_unreported(self, self.report, "月报"):
+                return False
+            path = ask_save_path(self, "导出月报", self._name("月报", ".xlsx"), "Excel 工作簿 (*.xlsx)")
         if not path:
             return False
-        remember_dir("monthly", path)
+        remember_dir(path)
         report = self.report
         self._start(self.monthly_button, lambda: write_monthly_xlsx(report, Path(path)),
                     lambda _: self._done("月报", Path(path)), "正在导出月报…")
@@ -340,10 +430,10 @@ class MonthlyPanel(QWidget):
         by = by or list_group()
         parent = self.list_preview if self.list_preview is not None and self.list_preview.isVisible() else self
         pattern = "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)" if suffix == ".pdf" else "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"
-        path = path or ask_save_path(parent, "list", "导出项目清单", self._name("项目清单", suffix), pattern)
+        path = path or ask_save_path(parent, "导出项目清单", self._name("清单", suffix), pattern)
         if not path:
             return False
-        remember_dir("list", path)
+        remember_dir(path)
         remember_list_group(by)
         report = self.report
         self._start(self.list_button, lambda: write_list(report, Path(path), by),
@@ -365,20 +455,28 @@ class MonthlyPanel(QWidget):
 
     def export_analysis(self, text: str, attachment: bool = False, path: str | None = None) -> bool:
         """文字分析 .docx from the (edited) text, written off the UI thread."""
+        # asked in front of the 文字分析 window the clerk is looking at, not behind it
         parent = self.preview if self.preview is not None and self.preview.isVisible() else self
-        path = path or ask_save_path(parent, "analysis", "导出文字分析", self._name("建设情况分析", ".docx"),
-                                     "Word 文档 (*.docx)")
+        report = build_report(self.store, self.year, self.month)
+        if path is None:
+            if not confirm_unreported(parent, report, "文字分析"):
+                return False
+            path = ask_save_path(parent, "导出文字分析", self._name("建设情况分析", ".docx"), "Word 文档 (*.docx)")
         if not path:
             return False
-        remember_dir("analysis", path)
-        report = build_report(self.store, self.year, self.month)
+        remember_dir(path)
 
         def work() -> Path:
             from exporters.analysis_docx import write_analysis_docx
             return write_analysis_docx(text, path, attachment=report if attachment else None, author=report.office)
 
         self.changed.emit()     # the saved draft is a change the window may show
-        self._start(self.analysis_button, work, lambda _: self._done("文字分析", Path(path)), "正在导出文字分析…")
+        def done(_) -> None:
+            self._done("文字分析", Path(path))
+            if self.preview is not None and shiboken6.isValid(self.preview) and self.preview.isVisible():
+                self.preview.source.setText(f"已导出文字分析：{path}")      # said where the clerk is looking
+
+        self._start(self.analysis_button, work, done, "正在导出文字分析…")
         return True
 
     def open_notices(self) -> NoticesDialog:
@@ -403,10 +501,10 @@ class MonthlyPanel(QWidget):
             self.show_info(f"{self.month}月没有未赶上序时进度或逾期未开工的项目，无需督办")
             return False
         parent = self.notices_dialog if self.notices_dialog is not None and self.notices_dialog.isVisible() else self
-        path = path or ask_save_path(parent, "notices", "生成督办单", self._name("督办单", ".docx"), "Word 文档 (*.docx)")
+        path = path or ask_save_path(parent, "生成督办单", self._name("督办单", ".docx"), "Word 文档 (*.docx)")
         if not path:
             return False
-        remember_dir("notices", path)
+        remember_dir(path)
 
         def done(n: int) -> None:
             self.model.reload()

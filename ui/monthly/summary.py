@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from exporters.analysis import vs
 from models.money import fmt_pct, fmt_wan
 from models.report import MonthlyReport
-from models.rules import BAND_ORDER, Band
+from models.summary_text import month_text
+from models.rules import BAND_ORDER, Band, vs_text
 
 BAND_COLOURS = {Band.COMPLETED: "#3b7dd8", Band.AHEAD: "#2e8b57", Band.ON_SCHEDULE: "#4caf50",
                 Band.BEHIND: "#d9822b", Band.NOT_STARTED: "#c0392b", Band.NO_PLAN: "#888888"}
@@ -19,15 +18,6 @@ def _pct(r) -> str:
     return f"{text}%" if text else "—"
 
 
-class ElidedLabel(QLabel):
-    """Plain text that ends in … when the strip is too narrow for it, instead of being cut mid-word."""
-
-    def paintEvent(self, e) -> None:
-        painter = QPainter(self)
-        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, self.contentsRect().width())
-        painter.drawText(self.contentsRect(), int(Qt.AlignLeft | Qt.AlignVCenter), text)
-
-
 class SummaryStrip(QFrame):
     """One line of figures read from the MonthlyReport; nothing is computed here."""
 
@@ -35,18 +25,27 @@ class SummaryStrip(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.StyledPanel)
         self.setStyleSheet("SummaryStrip { background: #f7f9fc; }")
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 4, 8, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 4, 8, 4)
+        outer.setSpacing(2)
+        lay = QHBoxLayout()
         lay.setSpacing(16)
+        outer.addLayout(lay)
         self.labels: dict[str, QLabel] = {}
-        for key in ("count", "ytd", "completion", "schedule", "gap", "bands", "reported", "units"):
-            lab = ElidedLabel() if key == "units" else QLabel()
-            lab.setTextFormat(Qt.PlainText if key == "units" else Qt.RichText)
+        for key in ("count", "ytd", "completion", "schedule", "gap", "bands", "reported"):
+            lab = QLabel()
+            lab.setTextFormat(Qt.RichText)
             self.labels[key] = lab
             lay.addWidget(lab)
-        # the ranking takes what width is left and gives way on a 1366-pixel screen (its tooltip has it all)
-        self.labels["units"].setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        lay.setStretchFactor(self.labels["units"], 1)
+        lay.addStretch(1)
+        # the ranking has a line of its own, so that a long unit name is not cut off on a 1366-pixel screen;
+        # narrower still, it wraps (and its tooltip has the whole ranking)
+        units = QLabel()
+        units.setTextFormat(Qt.PlainText)
+        units.setWordWrap(True)
+        units.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.labels["units"] = units
+        outer.addWidget(units)
 
     def set_report(self, r: MonthlyReport) -> None:
         t = r.total
@@ -55,14 +54,14 @@ class SummaryStrip(QFrame):
                                         f"年度计划 {fmt_wan(t.annual_plan, True)} 万元\n"
                                         f"已开工 {t.started} 个，开工率 {_pct(r.start_rate)}；已竣工 {t.completed} 个")
         self.labels["ytd"].setText(f"1—{r.month}月累计 <b>{fmt_wan(t.ytd, True)}</b> 万元"
-                                   f"（{r.month}月 {fmt_wan(t.month_amount, True)}）")
+                                   f"（{r.month}月 {month_text(t)}）")
         self.labels["completion"].setText(f"完成率 <b>{_pct(t.completion)}</b>")
         ranked = r.units_ranked
         self.labels["completion"].setToolTip(
             "责任单位完成率排名：\n" + "\n".join(f"{i}. {f.name}（{f.count}个）{_pct(f.completion)}"
                                           for i, f in enumerate(ranked, 1)) if ranked else "")
         self.labels["schedule"].setText(f"序时进度 <b>{_pct(r.schedule)}</b>")
-        gap = vs(t.gap_pp, "序时进度")
+        gap = vs_text(t.gap_pp)
         colour = "#c0392b" if t.gap_pp is not None and t.gap_pp < 0 else "#2e8b57"
         self.labels["gap"].setText(f"<span style='color:{colour}'>{gap}</span>" if gap else "")
         parts = []
@@ -73,7 +72,7 @@ class SummaryStrip(QFrame):
         self.labels["bands"].setText("　".join(parts))
         self.labels["bands"].setToolTip("\n".join(
             f"{b.value}：{r.bands[b].count}个，占项目总数{_pct(r.bands[b].count_share)}，"
-            f"完成{fmt_wan(r.bands[b].figures.ytd, True)}万元，占年度计划{_pct(r.bands[b].share)}"
+            f"完成{fmt_wan(r.bands[b].figures.ytd, True)}万元，占全部年度计划的{_pct(r.bands[b].share)}"
             for b in BAND_ORDER if r.bands[b].count))
         missing = len(r.not_reported)
         self.labels["reported"].setText(f"已报 <b>{t.count - missing}</b>/{t.count}")

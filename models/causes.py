@@ -1,4 +1,6 @@
-"""Kinds of problem causes (存在问题的类型) recognised by keywords: the table below is the place to extend."""
+"""Kinds of problem causes (存在问题的类型) recognised by keywords, for the 文字分析 and the 督办单.
+
+The table below is the place to extend."""
 from __future__ import annotations
 
 import re

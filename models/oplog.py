@@ -1,0 +1,179 @@
+"""The undoable operation and its audit log: one transaction per user-visible change, replayed backwards to undo."""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from .dbfile import db_message
+from .errors import StoreError
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some service accounts
+        return "未知用户"
+
+
+class Operation:
+    """One user-visible change in progress; each write goes through it so it is audited and undoable."""
+
+    def __init__(self, store: "OperationLog", label: str) -> None:
+        self.store = store
+        self.label = label
+        self.id: int | None = None
+        self.kind = "change"
+        self.target_op: int | None = None
+        self.changes = 0
+
+    def _ensure_op(self) -> int:
+        if self.id is None:
+            cur = self.store.conn.execute(
+                "INSERT INTO operations (ts, os_user, label, kind, target_op, state) VALUES (?,?,?,?,?,?)",
+                (_now(), self.store.user, self.label, self.kind, self.target_op, "done"))
+            self.id = cur.lastrowid
+        return self.id
+
+    def _audit(self, table: str, row_id: int, action: str, old: dict | None, new: dict | None) -> None:
+        op = self._ensure_op()
+        self.changes += 1
+        self.store.conn.execute(
+            "INSERT INTO audit (op_id, ts, os_user, table_name, row_id, action, old, new) VALUES (?,?,?,?,?,?,?,?)",
+            (op, _now(), self.store.user, table, row_id, action,
+             json.dumps(old, ensure_ascii=False) if old is not None else None,
+             json.dumps(new, ensure_ascii=False) if new is not None else None))
+
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        cols = list(row)
+        cur = self.store.conn.execute(
+            f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [row[c] for c in cols])
+        row_id = int(cur.lastrowid)
+        self._audit(table, row_id, "insert", None, {**row, "id": row_id})
+        return row_id
+
+    def update(self, table: str, row_id: int, changes: dict[str, Any]) -> bool:
+        """Write only the columns that really change; returns whether anything changed."""
+        old = self.store.row(table, row_id)
+        if old is None:
+            raise StoreError(f"记录已不存在（{table} #{row_id}），可能已被删除")
+        diff = {k: v for k, v in changes.items() if old.get(k) != v}
+        if not diff:
+            return False
+        self.store.conn.execute(
+            f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in diff)} WHERE id = ?", [*diff.values(), row_id])
+        self._audit(table, row_id, "update", {k: old[k] for k in diff}, diff)
+        return True
+
+    def delete(self, table: str, row_id: int) -> None:
+        old = self.store.row(table, row_id)
+        if old is None:
+            return
+        self.store.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", (row_id,))
+        self._audit(table, row_id, "delete", old, None)
+
+
+class OperationLog:
+    """The operation engine a Store is built on: `operation()`, undo/redo and the history of the audit log."""
+
+    conn: sqlite3.Connection
+    path: Path | None
+    user: str
+    _in_op: Operation | None
+
+    @contextmanager
+    def operation(self, label: str) -> Iterator[Operation]:
+        """One transaction and one undoable operation: all of it is stored, or none of it."""
+        if self._in_op is not None:  # nested calls join the outer operation
+            yield self._in_op
+            return
+        op = Operation(self, label)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(db_message(exc, self.path)) from exc
+        self._in_op = op
+        try:
+            yield op
+            if op.id is not None and op.kind == "change":
+                # a new change makes the undone operations unreachable for redo
+                self.conn.execute("UPDATE operations SET state = 'dropped' WHERE kind = 'change' AND state = 'undone'")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(db_message(exc, self.path)) from exc
+            raise
+        finally:
+            self._in_op = None
+
+    def row(self, table: str, row_id: int) -> dict[str, Any] | None:
+        r = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,)).fetchone()
+        return dict(r) if r is not None else None
+
+    # ---- undo / redo -------------------------------------------------------------------------------
+    def undo_label(self) -> str | None:
+        """The label of the change Ctrl+Z would undo, or None."""
+        r = self.conn.execute(
+            "SELECT label FROM operations WHERE kind='change' AND state='done' ORDER BY id DESC LIMIT 1").fetchone()
+        return r[0] if r else None
+
+    def redo_label(self) -> str | None:
+        r = self.conn.execute(
+            "SELECT label FROM operations WHERE kind='change' AND state='undone' ORDER BY id LIMIT 1").fetchone()
+        return r[0] if r else None
+
+    def undo(self) -> str | None:
+        """Undo the latest change; returns its label, or None when there is nothing to undo."""
+        r = self.conn.execute(
+            "SELECT id, label FROM operations WHERE kind='change' AND state='done' ORDER BY id DESC LIMIT 1").fetchone()
+        if r is None:
+            return None
+        self._replay(r[0], r[1], backwards=True)
+        return r[1]
+
+    def redo(self) -> str | None:
+        r = self.conn.execute(
+            "SELECT id, label FROM operations WHERE kind='change' AND state='undone' ORDER BY id LIMIT 1").fetchone()
+        if r is None:
+            return None
+        self._replay(r[0], r[1], backwards=False)
+        return r[1]
+
+    def _replay(self, op_id: int, label: str, backwards: bool) -> None:
+        entries = self.conn.execute(
+            "SELECT table_name, row_id, action, old, new FROM audit WHERE op_id = ? ORDER BY id", (op_id,)).fetchall()
+        if backwards:
+            entries = entries[::-1]
+        with self.operation(("撤销：" if backwards else "重做：") + label) as op:
+            op.kind, op.target_op = ("undo" if backwards else "redo"), op_id
+            for table, row_id, action, old_s, new_s in entries:
+                old = json.loads(old_s) if old_s else None
+                new = json.loads(new_s) if new_s else None
+                if backwards:
+                    action, old, new = {"insert": "delete", "delete": "insert", "update": "update"}[action], new, old
+                if action == "insert":
+                    op.insert(table, new)
+                elif action == "delete":
+                    op.delete(table, row_id)
+                else:
+                    op.update(table, row_id, new)
+            self.conn.execute("UPDATE operations SET state = ? WHERE id = ?",
+                              ("undone" if backwards else "done", op_id))
+
+    def history(self, limit: int = 500) -> list[dict[str, Any]]:
+        """The audit log, newest first: when, who, what operation, which record, old and new values."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.ts, a.os_user, o.label, a.table_name, a.row_id, a.action, a.old, a.new "
+            "FROM audit a JOIN operations o ON o.id = a.op_id ORDER BY a.id DESC LIMIT ?", (limit,)).fetchall()
+        return [dict(r) for r in rows]
+

@@ -4,6 +4,7 @@ The operation engine (transactions, audit, undo/redo) is models/oplog.py, the im
 the file lives and what its errors mean models/dbfile.py; this module keeps `from models.store import Store`."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -43,10 +44,18 @@ def match_key(name: str, unit: str) -> str:
 
 def pinyin_initials(*texts: str) -> str:
     """Lower-case pinyin initials ("尹集乡" → "yjx"), several texts separated by spaces."""
-    from pypinyin import Style, lazy_pinyin  # imported late: it loads a large dictionary
+    # pypinyin's own segmentation into phrases (so 重庆 still reads c-q), each phrase converted once per process:
+    # names repeat their units, places and "第…号项目" endings, and converting was a third of an import
+    from pypinyin.seg.simpleseg import seg  # imported late: it loads a large dictionary
 
-    return " ".join("".join(lazy_pinyin(t, style=Style.FIRST_LETTER, errors="default")).lower()
-                    for t in texts if t)
+    return " ".join("".join(_phrase_initials(w) for w in seg(t)) for t in texts if t)
+
+
+@functools.lru_cache(maxsize=65536)
+def _phrase_initials(phrase: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(phrase, style=Style.FIRST_LETTER, errors="default")).lower()
 
 
 

@@ -118,7 +118,7 @@ class Clerk:
             pytest.fail("没有 strace：运行 bash scripts/setup.sh --test（会装上）")
         self.count = 0
 
-    def run(self, program: str, *args: str, env: dict | None = None, timeout: int = 180) -> Run:
+    def run(self, program: str, *args: str, env: dict | None = None, timeout: int = 120) -> Run:
         self.count += 1
         trace = self.traces / f"{self.count}.txt"
         base = {"PATH": "/usr/bin:/bin", "HOME": str(self.home), **(env or {})}

@@ -245,6 +245,7 @@ def run_as_clerk(clerk: Clerk, folder: Path, example: Path, source_summary: dict
     assert shown.returncode == 0, shown.stderr
     facts = json.loads(report.read_text(encoding="utf-8"))
     assert facts["rows"] == 30 and "77,000.00万元" in facts["totals"], facts
+    assert "qtbase_zh_CN.qm" in facts["translations"], facts        # Qt's own dialogs speak Chinese in the bundle
     assert report.with_suffix(".png").stat().st_size > 20_000       # a window full of rows, not a blank grab
     runs.append(shown)
     # Qt's own words (file dialogs, buttons) in Chinese, from the folder, where QLibraryInfo points in the bundle

@@ -52,6 +52,8 @@ def test_folder_holds_two_programs_and_what_they_load(built):
     assert len(list((internal / "resources" / "icons").glob("zdxm-*.png"))) == 7
     # Qt modules the program never imports stay out
     assert not list(internal.rglob("libQt6Qml*")) and not list(internal.rglob("libQt6Quick*"))
+    # QtNetwork is in for the one-window-per-台账 local socket
+    assert list(internal.rglob("libQt6Network*"))
 
 
 def test_spec_keeps_every_qt_module_the_code_imports():

@@ -50,6 +50,14 @@ def year_lights(store: Any, year: int, month: int, data: YearData | None = None)
     return lights_of(month_reports(data, month))
 
 
+def recent_lights(store: Any, year: int, month: int) -> Lights:
+    """The lights of the month and the one before: all that "turned red this month" needs. The whole year's
+    lights cost a report per month (seconds at 10,000 projects); `summary --json` must answer in under one."""
+    from .report import build_report
+
+    return lights_of([build_report(store, year, m) for m in range(max(1, month - 1), month + 1)])
+
+
 def project_lights(store: Any, project_id: int, year: int, month: int) -> list[str]:
     """One project's lights for months 1…M: its own card, plan and months through the same reports."""
     data = load_project_year(store, project_id, year)
@@ -92,5 +100,5 @@ def turned_red_json(report: MonthlyReport, lights: Lights) -> list[dict[str, Any
             for l in turned_red(report, lights)]
 
 
-__all__ = ["GREEN", "RED", "YELLOW", "LazyLights", "Lights", "lights_of", "project_lights", "turned_red",
+__all__ = ["GREEN", "RED", "YELLOW", "LazyLights", "Lights", "lights_of", "project_lights", "recent_lights", "turned_red",
            "turned_red_json", "year_lights"]

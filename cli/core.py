@@ -96,7 +96,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         from models.lights import recent_lights, turned_red_json
 
         data = report.as_json()
-        data["turned_red"] = turned_red_json(report, recent_lights(store, args.year, args.month))
+        data["turned_red"] = turned_red_json(report, recent_lights(report))
         write_json(data)
     else:
         print(summary_text(report))

@@ -91,8 +91,7 @@ def cmd_export_analysis(args: argparse.Namespace) -> int:
         raise UserError(f"{args.year}年没有项目，无法生成文字分析")
     draft = None if args.regenerate else load_draft(store, args.year, args.month)
     source = draft.text if draft else build_analysis(report, today=args.date,
-                                                      turned_red=turned_red(report, recent_lights(store, args.year,
-                                                                                                  args.month)))
+                                                      turned_red=turned_red(report, recent_lights(report)))
     attachment = report if args.attachment else None
     if suffix == ".docx":
         charts = [] if args.no_charts else report_charts(report, year_trend(store, args.year, args.month))

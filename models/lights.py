@@ -50,12 +50,21 @@ def year_lights(store: Any, year: int, month: int, data: YearData | None = None)
     return lights_of(month_reports(data, month))
 
 
-def recent_lights(store: Any, year: int, month: int) -> Lights:
-    """The lights of the month and the one before: all that "turned red this month" needs. The whole year's
-    lights cost a report per month (seconds at 10,000 projects); `summary --json` must answer in under one."""
-    from .report import build_report
+def recent_lights(report: MonthlyReport) -> Lights:
+    """The lights of the report's month and the one before: all that "turned red this month" needs. Last month's
+    light is the same rule (report.standing) on the line's 上月累计, so no second report is built: the whole
+    year's lights cost a report per month, and `summary --json` must answer in under a second."""
+    from .report import standing
 
-    return lights_of([build_report(store, year, m) for m in range(max(1, month - 1), month + 1)])
+    by_project: dict[int, list[str]] = {}
+    for line in report.lines:
+        now = light_word(line)
+        if report.month == 1:
+            by_project[line.project.id or 0] = [now]
+            continue
+        before = standing(line.project, line.plan, line.prev_ytd or 0, report.year, report.month - 1).light
+        by_project[line.project.id or 0] = [before or GREEN, now]
+    return Lights(report.year, report.month, by_project)
 
 
 def project_lights(store: Any, project_id: int, year: int, month: int) -> list[str]:

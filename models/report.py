@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from .money import Fen, fmt_pct, fmt_wan, ratio
 from .project import FLAGS, MonthlyFigure, Project, Status
@@ -274,6 +274,27 @@ def shown_figures(lines: Iterable[ProjectLine], month: int, name: str = "所显�
     return fig
 
 
+class Standing(NamedTuple):
+    """Where a project stands at a month's end, by the rules: what a report line shows of it."""
+
+    band: Band
+    status: Status
+    overdue_months: int | None
+    completion: Decimal | None
+    gap_pp: Decimal | None
+    light: str
+
+
+def standing(p: Project, plan: Fen, ytd: Fen, year: int, month: int) -> Standing:
+    """Band, status, months overdue, 完成率, gap to 序时 and light of a project with `ytd` done by `month`."""
+    band = band_of(p, plan, ytd, year, month)
+    status = status_at(p, year, month)
+    overdue = months_past_planned_start(p, year, month) if status == Status.NOT_STARTED else None
+    comp = completion_ratio(ytd, plan)
+    gap = vs_schedule_pp(comp, month)
+    return Standing(band, status, overdue, comp, gap, light_of(band, gap, overdue))
+
+
 def compute_report(year: int, month: int, projects: Iterable[Project], plans: dict[int, Any],
                    figures: Iterable[MonthlyFigure], *, office: str = "", filter: ReportFilter | None = None,
                    last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None,
@@ -300,18 +321,14 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
         this_month = f is not None and f.month == month and f.given
         ytd = f.ytd if f is not None and f.given else prev_ytd.get(p.id, 0)
         month_amount = f.month_amount if this_month else None
-        band = band_of(p, plan, ytd, year, month)
-        status = status_at(p, year, month)
-        overdue = months_past_planned_start(p, year, month) if status == Status.NOT_STARTED else None
-        comp = completion_ratio(ytd, plan)
-        gap = vs_schedule_pp(comp, month)
+        band, status, overdue, comp, gap, light = standing(p, plan, ytd, year, month)
         line = ProjectLine(
             project=p, plan=plan, ytd=ytd, month_amount=month_amount, prev_ytd=prev_ytd.get(p.id, 0 if month == 1 else None),
             since_start=f.since_start if f else None,
             progress=f.progress if f else "", problem=f.problem if f else "",
             next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,
             target=ap.target if ap is not None else "", reported=this_month, status=status.value,
-            band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light_of(band, gap, overdue),
+            band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light,
             to_verify=tuple((to_verify or {}).get(p.id or 0, ())))
         if _matches(line, filt):
             lines.append(line)

@@ -304,7 +304,7 @@ class AnalysisPreview(QDialog):
         from exporters.analysis import analysis_text
         from models.lights import recent_lights, turned_red
         # 三 names first the projects that turned red this month, as the command line's draft does
-        red = turned_red(self.report, recent_lights(self.store, self.report.year, self.report.month))
+        red = turned_red(self.report, recent_lights(self.report))
         return analysis_text(self.report, turned_red=red)
 
     def _ask_regenerate(self) -> None:

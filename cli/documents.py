@@ -82,7 +82,7 @@ def cmd_export_analysis(args: argparse.Namespace) -> int:
     from models.analysis_texts import load_draft
     from models.lights import lights_of, turned_red
     from models.report import build_report
-    from models.trend import load_year, month_reports, trend_of
+    from models.trend import load_year, month_reports, year_trend
 
     suffix = _suffix(args.out, (".docx", ".txt"))
     store = open_store(args, create=False)
@@ -96,7 +96,7 @@ def cmd_export_analysis(args: argparse.Namespace) -> int:
                                                       turned_red=turned_red(report, lights_of(reports)))
     attachment = report if args.attachment else None
     if suffix == ".docx":
-        charts = [] if args.no_charts else report_charts(report, trend_of(data, args.month))
+        charts = [] if args.no_charts else report_charts(report, year_trend(store, args.year, args.month))
         write_analysis_docx(source, args.out, attachment=attachment, author=report.office, charts=charts)
     else:
         write_analysis_txt(source, args.out, attachment=attachment)

@@ -107,16 +107,18 @@ def warnings_for(line: ProjectLine, month: int) -> list[str]:
     out: list[str] = [f"{MARK}：{why}" for why in line.to_verify]
     p = line.project
     amount = line.month_amount
-    avg_month = line.prev_ytd // (month - 1) if month > 1 else 0
+    # no earlier month stored: the checks compare with the 0 the report's bands count it as (shown as —)
+    prev = line.prev_ytd or 0
+    avg_month = prev // (month - 1) if month > 1 else 0
     if not line.to_verify:
         if amount is not None and amount < 0:
             out.append(f"本月完成为负数（{fmt_wan(amount)}万元），如是核减请在备注说明")
-        if line.ytd < line.prev_ytd:
-            out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元低于上月累计{fmt_wan(line.prev_ytd, True)}万元，"
+        if line.ytd < prev:
+            out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元低于上月累计{fmt_wan(prev, True)}万元，"
                        "累计数不应减少")
-        elif amount is not None and line.prev_ytd > 0 and line.ytd - line.prev_ytd != amount:
+        elif amount is not None and prev > 0 and line.ytd - prev != amount:
             out.append(f"本月完成{fmt_wan(amount, True)}万元与累计之差"
-                       f"{fmt_wan(line.ytd - line.prev_ytd, True)}万元对不上（上月未报时差额含上月完成）")
+                       f"{fmt_wan(line.ytd - prev, True)}万元对不上（上月未报时差额含上月完成）")
         if p.total_investment and line.ytd > p.total_investment:
             out.append(f"1—{month}月累计{fmt_wan(line.ytd, True)}万元超过总投资{fmt_wan(p.total_investment, True)}万元")
         if line.since_start is not None and line.since_start < line.ytd:
@@ -124,9 +126,9 @@ def warnings_for(line: ProjectLine, month: int) -> list[str]:
     if amount is not None and avg_month > 0 and amount > 10 * avg_month:
         out.append(f"本月完成是以往月均的{amount // avg_month}倍，是否多输了一位？")
     if month > 1 and line.plan > 0 and line.band == Band.AHEAD and \
-            band_by_figures(line.plan, line.prev_ytd, month - 1) == Band.BEHIND:
+            band_by_figures(line.plan, prev, month - 1) == Band.BEHIND:
         # lagging last month, the whole year's plan done this month: more often a digit too many than a fact
-        jump = line.ytd - line.prev_ytd
+        jump = line.ytd - prev
         out.append(f"一个月从「{Band.BEHIND.value}」跳到「{Band.AHEAD.value}」"
                    f"（本月完成{fmt_wan(jump, True)}万元，占年度计划{fmt_pct(ratio(jump, line.plan))}%），"
                    "是否多输了一位？")

@@ -6,7 +6,7 @@ from typing import Any
 
 from .report import MonthlyReport, ProjectLine
 from .rules import RED, YELLOW
-from .trend import YearData, load_year, month_reports
+from .trend import YearData, load_project_year, load_year, month_reports
 
 GREEN = "绿灯"
 NONE = ""                 # not on the list that month (or no light to give: 无年度计划)
@@ -50,18 +50,31 @@ def year_lights(store: Any, year: int, month: int, data: YearData | None = None)
     return lights_of(month_reports(data, month))
 
 
-def cached_year_lights(store: Any, year: int, month: int) -> Lights:
-    """year_lights, reused while the database is unchanged (the window asks on every refresh, as build_report)."""
-    conn = store.conn
-    version = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
-    cache: dict = store.__dict__.setdefault("_lights_cache", {})
-    hit = cache.get((year, month))
-    if hit is not None and hit[0] == version:
-        return hit[1]
-    lights = year_lights(store, year, month)
-    cache.clear()           # one period at a time: a year of lights for 10,000 projects is not small
-    cache[(year, month)] = (version, lights)
-    return lights
+def project_lights(store: Any, project_id: int, year: int, month: int) -> list[str]:
+    """One project's lights for months 1…M: its own card, plan and months through the same reports."""
+    data = load_project_year(store, project_id, year)
+    return lights_of(month_reports(data, month)).of(project_id) if data is not None else []
+
+
+class LazyLights:
+    """Lights for a list on screen: a project's are computed when first asked for (a screenful costs a few
+    milliseconds, where the whole list of 10,000 projects costs seconds), all at once only when sorting by them."""
+
+    def __init__(self, store: Any, year: int, month: int) -> None:
+        self.store, self.year, self.month = store, year, month
+        self.known: dict[int, list[str]] = {}
+        self.complete = False
+
+    def of(self, project_id: int) -> list[str]:
+        if project_id not in self.known and not self.complete:
+            self.known[project_id] = project_lights(self.store, project_id, self.year, self.month)
+        return self.known.get(project_id, [])
+
+    def all(self) -> dict[int, list[str]]:
+        if not self.complete:
+            self.known = year_lights(self.store, self.year, self.month).by_project
+            self.complete = True
+        return self.known
 
 
 def turned_red(report: MonthlyReport, lights: Lights) -> list[ProjectLine]:
@@ -79,4 +92,5 @@ def turned_red_json(report: MonthlyReport, lights: Lights) -> list[dict[str, Any
             for l in turned_red(report, lights)]
 
 
-__all__ = ["GREEN", "RED", "YELLOW", "Lights", "lights_of", "turned_red", "turned_red_json", "year_lights"]
+__all__ = ["GREEN", "RED", "YELLOW", "LazyLights", "Lights", "lights_of", "project_lights", "turned_red",
+           "turned_red_json", "year_lights"]

@@ -47,7 +47,7 @@ class ProjectLine:
     plan: Fen
     ytd: Fen
     month_amount: Fen | None           # 本月完成; None = unknown (not reported, or no 本月 and no last month's 累计)
-    prev_ytd: Fen                      # 上月累计 (0 when none)
+    prev_ytd: Fen | None               # 上月累计; None when no earlier month of the year is stored (unknown, not 0)
     since_start: Fen | None
     progress: str
     problem: str
@@ -306,7 +306,7 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
         comp = completion_ratio(ytd, plan)
         gap = vs_schedule_pp(comp, month)
         line = ProjectLine(
-            project=p, plan=plan, ytd=ytd, month_amount=month_amount, prev_ytd=prev_ytd.get(p.id, 0),
+            project=p, plan=plan, ytd=ytd, month_amount=month_amount, prev_ytd=prev_ytd.get(p.id, 0 if month == 1 else None),
             since_start=f.since_start if f else None,
             progress=f.progress if f else "", problem=f.problem if f else "",
             next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,

@@ -31,7 +31,9 @@ mkdir -p "$PKG/DEBIAN" "$PKG/opt/zdxm" "$PKG/usr/bin" "$PKG/usr/share/applicatio
 cp -a "$APP/." "$PKG/opt/zdxm/"
 
 # the menu entry starts the window through this: the bundled Qt speaks ibus (and compose) but has no fcitx plugin,
-# so where fcitx/fcitx5 is the input method (UOS and Kylin by default) it is reached through fcitx5's ibus frontend
+# so where fcitx5 is the input method (UOS and Kylin by default) it is reached through fcitx5's ibus frontend.
+# Qt's ibus plugin gives up unless an ibus-daemon program exists, or it is told to use the ibus portal on the
+# session bus, which fcitx5 provides (org.freedesktop.portal.IBus): checked here with fcitx5 5.0.21 and pinyin.
 cat > "$PKG/opt/zdxm/zdxm-window" <<'EOF'
 #!/bin/sh
 # 重点项目台账 (the window). Chinese input: the bundled Qt has the ibus input-method plugin, not fcitx's.
@@ -39,8 +41,8 @@ here="$(dirname "$(readlink -f "$0")")"
 fcitx_plugin="$(ls "$here"/_internal/PySide6/Qt/plugins/platforminputcontexts/*fcitx* 2>/dev/null | head -1)"
 if [ -z "$fcitx_plugin" ]; then
   case "${QT_IM_MODULE:-}" in
-    fcitx*) export QT_IM_MODULE=ibus ;;
-    "") if pgrep -u "$(id -u)" -x 'fcitx5|fcitx' >/dev/null 2>&1; then export QT_IM_MODULE=ibus; fi ;;
+    fcitx*) export QT_IM_MODULE=ibus IBUS_USE_PORTAL=1 ;;
+    "") if pgrep -u "$(id -u)" -x 'fcitx5|fcitx' >/dev/null 2>&1; then export QT_IM_MODULE=ibus IBUS_USE_PORTAL=1; fi ;;
   esac
 fi
 exec "$here/重点项目台账" "$@"

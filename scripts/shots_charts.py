@@ -51,6 +51,19 @@ def main(out: Path) -> None:
     w.table.sortByColumn(11, Qt.SortOrder.DescendingOrder)
     pump()
     w.grab().save(str(out / "项目卡片_逐月亮灯.png"))
+    # a card whose light went from green through yellow to red: its dots and its 累计 against the 序时 line
+    from models.lights import year_lights
+    from ui.card_dialog import CardDialog
+
+    lights = year_lights(s, 2024, 9)
+    pid = next(p for p, seq in lights.by_project.items() if seq[0] == "绿灯" and seq[-1] == "红灯")
+    card = CardDialog(s, 2024, s.project(pid), w)
+    card.resize(900, 680)
+    card.show()
+    card.tabs.setCurrentIndex(card.tabs.count() - 1)
+    pump()
+    card.grab().save(str(out / "项目卡片_逐月.png"))
+    card.close()
     w.close()
     s.close()
 

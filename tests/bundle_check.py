@@ -118,7 +118,7 @@ class Clerk:
             pytest.fail("没有 strace：运行 bash scripts/setup.sh --test（会装上）")
         self.count = 0
 
-    def run(self, program: str, *args: str, env: dict | None = None, timeout: int = 180) -> Run:
+    def run(self, program: str, *args: str, env: dict | None = None, timeout: int = 120) -> Run:
         self.count += 1
         trace = self.traces / f"{self.count}.txt"
         base = {"PATH": "/usr/bin:/bin", "HOME": str(self.home), **(env or {})}
@@ -227,6 +227,7 @@ def run_as_clerk(clerk: Clerk, folder: Path, example: Path, source_summary: dict
     ok("export-analysis", *period, str(out / "分析.docx"))
     ok("export-analysis", *period, str(out / "分析.txt"))
     assert "督办单" in ok("export-notices", *period, str(out / "督办单.docx")).stdout
+    ok("export-bulletin", *period, str(out / "通报.docx"))
     check_exports(out)
     assert "已备份到" in ok("backup", str(clerk.home / "备份")).stdout
     assert list((clerk.home / "备份").glob("*.db"))
@@ -244,8 +245,12 @@ def run_as_clerk(clerk: Clerk, folder: Path, example: Path, source_summary: dict
     assert shown.returncode == 0, shown.stderr
     facts = json.loads(report.read_text(encoding="utf-8"))
     assert facts["rows"] == 30 and "77,000.00万元" in facts["totals"], facts
+    assert "qtbase_zh_CN.qm" in facts["translations"], facts        # Qt's own dialogs speak Chinese in the bundle
     assert report.with_suffix(".png").stat().st_size > 20_000       # a window full of rows, not a blank grab
     runs.append(shown)
+    # Qt's own words (file dialogs, buttons) in Chinese, from the folder, where QLibraryInfo points in the bundle
+    assert any(p.endswith("qtbase_zh_CN.qm") and p.startswith(str(folder.resolve()) + os.sep)
+               for _, p in shown.opened), "没有从程序文件夹加载 Qt 的中文翻译 qtbase_zh_CN.qm"
 
     reached = {f"{' '.join(r.args)[:40]}: {b}" for r in runs for b in outside_reach(r, folder, [clerk.home, example])}
     assert not reached, "程序用到了它文件夹以外的东西：\n" + "\n".join(sorted(reached))
@@ -269,12 +274,16 @@ def check_exports(out: Path) -> None:
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(out / "清单.pdf"), "-"], capture_output=True, text=True).stdout
         assert "余家湖港区码头" in text
-    analysis = "\n".join(p.text for p in Document(str(out / "分析.docx")).paragraphs)
+    analysis_doc = Document(str(out / "分析.docx"))
+    analysis = "\n".join(p.text for p in analysis_doc.paragraphs)
     assert "7.70亿元" in analysis, analysis[:300]
+    assert len(analysis_doc.inline_shapes) >= 3, "文字分析的附图（图1…图3）应由打包的程序画出"
     assert "7.70亿元" in (out / "分析.txt").read_bytes().decode("utf-8", "replace") or \
         "7.70亿元" in (out / "分析.txt").read_bytes().decode("gb18030", "replace")
     notices = "\n".join(p.text for p in Document(str(out / "督办单.docx")).paragraphs)
     assert "督办" in notices
+    ranking = Document(str(out / "通报.docx")).tables[0]
+    assert [c.text for c in ranking.rows[0].cells][:2] == ["排名", "责任单位"]
 
 
 def source_summary(tmp: Path, example: Path) -> dict:

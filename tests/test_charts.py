@@ -9,7 +9,7 @@ from models.demo import make_demo
 from models.money import FEN_PER_WAN
 from models.report import build_report
 from models.rules import BAND_ORDER
-from models.trend import PLAN_MONTHLY, PLAN_SCHEDULE, load_year, project_trend, trend_of
+from models.trend import PLAN_MONTHLY, PLAN_SCHEDULE, load_year, project_trend, trend_of, year_trend
 
 
 @pytest.fixture
@@ -50,6 +50,7 @@ def test_trend_points_are_each_months_report_total(demo_store):
     data = load_year(demo_store, 2024)
     t = trend_of(data, 9)
     assert t.ytd == [build_report(demo_store, 2024, m).total.ytd for m in range(1, 10)]
+    assert year_trend(demo_store, 2024, 9) == t                  # the window's light query says the same
     plan = build_report(demo_store, 2024, 9).total.annual_plan
     assert t.plan_label == PLAN_SCHEDULE and t.plan_to_date[11] == plan       # no 分月计划: the 序时 line
     chart = trend_chart(t)
@@ -71,6 +72,7 @@ def test_trend_follows_the_monthly_plan_when_there_is_one(store):
     assert t.plan_to_date[:6] == [0, 0, 300 * FEN_PER_WAN, 600 * FEN_PER_WAN, 900 * FEN_PER_WAN, 1200 * FEN_PER_WAN]
     assert t.ytd == [0, 0, 250 * FEN_PER_WAN, 500 * FEN_PER_WAN, 500 * FEN_PER_WAN]   # May carries April's 累计
     assert trend_of(data, 5).plan_label == PLAN_MONTHLY
+    assert year_trend(store, 2024, 5) == trend_of(data, 5)
 
 
 def test_painted_bars_can_be_clicked_by_unit(example_report, qapp):

@@ -76,10 +76,14 @@ def test_deb_installs_runs_and_uninstalls(deb, xserver, tmp_path, capsys):
         # the command line as PATH finds it; the window as the menu starts it, on X, where fcitx is the input method
         facts = run_as_clerk(clerk, OPT, EXAMPLE, source_summary(tmp_path, EXAMPLE), cli="usr/bin/zdxm",
                              window="opt/zdxm/zdxm-window",
-                             window_env={"DISPLAY": xserver, "QT_IM_MODULE": "fcitx", "QT_DEBUG_PLUGINS": "1"})
+                             window_env={"DISPLAY": xserver, "QT_IM_MODULE": "fcitx", "QT_DEBUG_PLUGINS": "1",
+                                         "QT_LOGGING_RULES": "qt.qpa.input.methods=true",
+                                         # a desktop always has a session bus; here none answers (no autolaunch)
+                                         "DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path / 'no-bus'}"})
         log = facts["window_run"].stderr
-        # the launcher switched fcitx to the ibus plugin the bundle has, and Qt loaded it from the folder
+        # the launcher switched fcitx to the ibus plugin the bundle has, through the ibus portal fcitx5 provides
         assert re.search(r"/opt/zdxm/_internal/\S+/libibusplatforminputcontextplugin\.so\"? loaded library", log), log[-2000:]
+        assert "use IBus portal" in log
         assert "/opt/zdxm/_internal/PySide6/Qt/plugins/platforms/libqxcb.so\" loaded library" in log
     finally:
         removed = subprocess.run(["dpkg", "-r", "zdxm"], capture_output=True, text=True, timeout=600)

@@ -42,6 +42,16 @@ def test_lights_follow_the_stored_months(year_store):
         assert [lights.of(l.project.id)[m - 1] for l in r.lines] == [l.light or GREEN for l in r.lines]
 
 
+def test_one_projects_lights_are_the_same_as_the_whole_lists(year_store):
+    from models.lights import LazyLights, project_lights
+
+    s, a, b = year_store
+    whole = year_lights(s, 2024, 7)
+    assert project_lights(s, a, 2024, 7) == whole.of(a) and project_lights(s, b, 2024, 7) == whole.of(b)
+    lazy = LazyLights(s, 2024, 7)
+    assert lazy.of(b) == whole.of(b) and lazy.all() == whole.by_project
+
+
 def test_turned_red_is_this_month_only(year_store):
     s, a, b = year_store
     data = load_year(s, 2024)

@@ -68,3 +68,19 @@ def test_card_list_has_the_lights_month_by_month(window, example_store):
         shown = model.index(row, LIGHTS_COLUMN).data(LIGHTS_ROLE)
         assert shown == lights.of(line.project.id) and len(shown) == 4
         assert shown[-1] == (line.light or "绿灯")            # April's dot is the light the list colours the row by
+
+
+def test_card_shows_the_projects_dots_and_curve(qtbot, example_store):
+    from models.lights import year_lights
+    from ui.card_dialog import CardDialog
+
+    report = build_report(example_store, 2009, 4)
+    line = min((l for l in report.lines if l.reported and l.gap_pp is not None), key=lambda l: l.gap_pp)
+    card = CardDialog(example_store, 2009, line.project)
+    qtbot.addWidget(card)
+    pics = card.pictures
+    assert pics.lights == year_lights(example_store, 2009, 4).of(line.project.id)
+    assert pics.lights[-1] == (line.light or "绿灯") and len(pics.lights) == 4
+    actual = pics.chart.series[0].values
+    assert actual[3] == line.ytd and actual[4:] == [None] * 8
+    assert pics.chart.series[1].values[11] == line.plan           # the year's plan reached in December

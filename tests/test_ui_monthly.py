@@ -442,6 +442,7 @@ def test_analysis_preview_edit_is_kept_and_ends_up_in_the_docx(qtbot, panel, apr
     assert seen and seen[0] != main_thread                   # written off the UI thread
     body = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "下月召开调度会，逐个项目督促赶进度。" in body
+    assert len(Document(str(out)).inline_shapes) == 3        # the 附图, painted off the UI thread too
     assert "已导出文字分析" in panel.message.text() and panel.open_folder_button.isVisible()
     assert QSettings().value("exports/last_dir") == str(tmp_path)
     preview.close()

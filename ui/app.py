@@ -109,8 +109,10 @@ def _let_other_window_come_forward() -> None:
 
 def bring_forward(db_path: str | Path) -> bool:
     """Ask a window already open on this 台账 to come to the front; True when one answered."""
-    from PySide6.QtNetwork import QLocalSocket
-
+    try:
+        from PySide6.QtNetwork import QLocalSocket
+    except ImportError:          # a build without QtNetwork: the lock still keeps a second copy out
+        return False
     sock = QLocalSocket()
     sock.connectToServer(instance_name(db_path))
     if not sock.waitForConnected(1000):
@@ -125,8 +127,10 @@ def bring_forward(db_path: str | Path) -> bool:
 
 def listen_for_second_copy(win, db_path: str | Path):
     """Let a second start of the program on the same 台账 bring this window to the front."""
-    from PySide6.QtNetwork import QLocalServer
-
+    try:
+        from PySide6.QtNetwork import QLocalServer
+    except ImportError:
+        return None
     server = QLocalServer(win)
     name = instance_name(db_path)
     if not server.listen(name):
@@ -294,7 +298,9 @@ def report_window(win, path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     path.write_text(json.dumps({"title": win.windowTitle(), "rows": win.proxy.rowCount(),
-                                "totals": win.totals.text()}, ensure_ascii=False), encoding="utf-8")
+                                "totals": win.totals.text(),
+                                "translations": [Path(p).name for p in install_translations(QApplication.instance())]},
+                               ensure_ascii=False), encoding="utf-8")
     win.grab().save(str(path.with_suffix(".png")))
     QApplication.instance().quit()
 

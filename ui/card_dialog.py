@@ -184,6 +184,9 @@ class CardDialog(QDialog):
         lay = QVBoxLayout(page)
         lay.addWidget(QLabel("各月填报的数（在“月度填报”页修改）：" if months else "还没有填报过月度数据。"))
         lay.addWidget(table)
+        from .charts_view import ProjectPictures     # the project's lights month by month and its 累计 curve
+        self.pictures = ProjectPictures(self.store, project.id, self.year)
+        lay.addWidget(self.pictures)
         return page
 
     def _check_duplicate(self) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStyledItemDelegate, QVBoxLayout, QWidget
 
 from exporters.charts import Chart, band_chart, paint_chart, trend_chart, unit_chart
-from models.lights import GREEN
+from models.lights import GREEN, lights_of
 from models.report import MonthlyReport
 from models.rules import RED, YELLOW
-from models.trend import Trend
+from models.trend import Trend, load_project_year, month_reports, project_trend
 
 
 def _family() -> str:
@@ -145,3 +145,55 @@ class LightsDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:
         lights = index.data(self.role) or []
         return QSize(10 * len(lights) + 8, 20)
+
+
+class DotsRow(QWidget):
+    """A project's lights as a row of marks with the months under them."""
+
+    def __init__(self, lights: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lights = lights
+        self.setFixedHeight(40)
+        self.setMinimumWidth(30 * max(len(lights), 1) + 10)
+        self.setToolTip("●绿灯 ▲黄灯 ■红灯：" + "　".join(f"{m}月{l or '—'}" for m, l in enumerate(lights, 1)))
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        step = 30
+        painter.setPen(QColor("#555555"))
+        for i, light in enumerate(self.lights):
+            paint_dots(painter, QRectF(i * step + 5, 0, step, 22), [light], size=16)
+            painter.setPen(QColor("#555555"))
+            painter.drawText(QRectF(i * step, 22, step, 16), int(Qt.AlignmentFlag.AlignCenter), f"{i + 1}月")
+        painter.end()
+
+
+class ProjectPictures(QWidget):
+    """The card's pictures: the project's lights month by month and its 累计 against its 分月计划 (or 序时 line),
+    through the month of its latest figure."""
+
+    def __init__(self, store, project_id: int, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        data = load_project_year(store, project_id, year)
+        months = [f.month for f in data.figures] if data is not None else []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.lights: list[str] = []
+        self.chart = None
+        if not months:
+            return
+        month = max(months)
+        reports = month_reports(data, month)
+        self.lights = lights_of(reports).of(project_id)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(f"{year}年逐月亮灯："))
+        self.dots = DotsRow(self.lights)
+        row.addWidget(self.dots)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.view = ChartView()
+        self.view.setMinimumHeight(200)
+        trend = project_trend(data, project_id, month, reports)
+        self.chart = trend_chart(trend) if trend is not None else None
+        self.view.set_chart(self.chart)
+        lay.addWidget(self.view)

@@ -294,9 +294,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         report = build_report(self.store, self.year, self.month)
         self.report = report
-        from models.lights import cached_year_lights
-        lights = cached_year_lights(self.store, self.year, self.month).by_project
-        self.model.set_report(report, self.store.initials(), lights)
+        from models.lights import LazyLights
+        self.model.set_report(report, self.store.initials(), LazyLights(self.store, self.year, self.month))
         for key, values in (("unit", {l.unit for l in report.lines}),
                             ("category", {l.project.category for l in report.lines}),
                             ("nature", {l.project.nature for l in report.lines})):

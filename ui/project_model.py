@@ -36,18 +36,17 @@ class ProjectTableModel(QAbstractTableModel):
         self.haystacks: list[str] = []
         self.lines: list[ProjectLine] = []
         self.initials: dict[int, str] = {}
-        self.lights: dict[int, list[str]] = {}
+        self.lights = None          # models.lights.LazyLights: a project's lights computed when first drawn
         self.text = ""
         self.unit = self.band = self.category = self.nature = self.status = ""
         self.flag = ""              # FLAGS code name, e.g. "is_city_key"
         self.show_archived = False
         self.to_verify = False      # only the projects whose month is 待核实
 
-    def set_report(self, report: MonthlyReport, initials: dict[int, str],
-                   lights: dict[int, list[str]] | None = None) -> None:
+    def set_report(self, report: MonthlyReport, initials: dict[int, str], lights=None) -> None:
         self.all_lines = list(report.lines)
         self.initials = initials
-        self.lights = lights or {}
+        self.lights = lights
         # name, unit, leader and pinyin initials in one lower-case text per project; "\n" keeps fields apart
         self.haystacks = ["\n".join((l.project.name, l.project.unit, l.project.leader,
                                       initials.get(l.project.id, ""))).lower() for l in self.all_lines]
@@ -114,13 +113,13 @@ class ProjectTableModel(QAbstractTableModel):
             if col == 9:
                 return float(line.completion) if line.completion is not None else -1.0
             if col == LIGHTS_COLUMN:        # the most red months first when sorted high to low
-                seq = self.lights.get(p.id, [])
+                seq = self.lights.all().get(p.id, []) if self.lights else []
                 return (seq.count("红灯") * 100 + seq.count("黄灯")) * 100 + (seq[-1:] == ["红灯"])
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == ID_ROLE:
             return p.id
         if role == LIGHTS_ROLE and col == LIGHTS_COLUMN:
-            return self.lights.get(p.id)
+            return self.lights.of(p.id) if self.lights else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and p.archived:
@@ -128,9 +127,9 @@ class ProjectTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and line.light in LIGHTS:
             return QBrush(LIGHTS[line.light])
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == LIGHTS_COLUMN and self.lights.get(p.id):
+            if col == LIGHTS_COLUMN and self.lights and self.lights.of(p.id):
                 return "逐月亮灯（●绿灯 ▲黄灯 ■红灯）：\n" + "　".join(
-                    f"{m}月{l or '—'}" for m, l in enumerate(self.lights[p.id], 1))
+                    f"{m}月{l or '—'}" for m, l in enumerate(self.lights.of(p.id), 1))
             tip = [f"{p.name}（{p.unit}）", f"进度：{line.band.value}"]
             tip += [f"{MARK}：{why}" for why in line.to_verify]
             if line.light:

@@ -302,7 +302,10 @@ class AnalysisPreview(QDialog):
 
     def generated(self) -> str:
         from exporters.analysis import analysis_text
-        return analysis_text(self.report)
+        from models.lights import turned_red, year_lights
+        # 三 names first the projects that turned red this month, as the command line's draft does
+        red = turned_red(self.report, year_lights(self.store, self.report.year, self.report.month))
+        return analysis_text(self.report, turned_red=red)
 
     def _ask_regenerate(self) -> None:
         if self.editor.document().isModified() or load_draft(self.store, self.report.year, self.report.month):

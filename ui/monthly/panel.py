@@ -36,8 +36,7 @@ class MonthlyPanel(QWidget):
     changed = Signal()
     period_requested = Signal(int, int)      # the clerk chose another month here; the window follows
     scope_changed = Signal()                 # another 责任单位 chosen: the status bar follows the grid
-
-    unit_chosen = Signal(str)       # a unit's bar clicked in the charts ('' = all units again)
+    unit_chosen = Signal(str)                # a unit's bar clicked in the charts ('' = all units again)
 
     def __init__(self, store, year: int, month: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,7 +89,7 @@ class MonthlyPanel(QWidget):
         # the month at a glance in pictures: 完成率 by unit (click a bar to see that unit), bands, the year's 累计
         self.charts = ChartsPane()
         self.charts.unit_clicked.connect(self._chart_unit)
-        self.charts_button = QPushButton("图表")
+        self.charts_button = QPushButton("图表(&T)")
         self.charts_button.setCheckable(True)
         self.charts_button.setToolTip("显示或隐藏本月图表：各单位完成率、进度分档、逐月累计完成")
 
@@ -215,10 +214,9 @@ class MonthlyPanel(QWidget):
     def _refresh_charts(self) -> None:
         if not self.charts.isVisibleTo(self):
             return                  # hidden: no need to read the year's months
-        from models.trend import load_year, trend_of
+        from models.trend import year_trend
 
-        self.charts.set_report(self.report, trend_of(load_year(self.store, self.year), self.month),
-                               self._unit() or "")
+        self.charts.set_report(self.report, year_trend(self.store, self.year, self.month), self._unit() or "")
 
     def _show_charts(self, on: bool) -> None:
         self.charts.setVisible(on)
@@ -465,10 +463,14 @@ class MonthlyPanel(QWidget):
         if not path:
             return False
         remember_dir(path)
+        from exporters.charts import report_charts
+        from models.trend import year_trend
+        charts = report_charts(report, year_trend(self.store, self.year, self.month))     # the 附图, as on the command line
 
         def work() -> Path:
             from exporters.analysis_docx import write_analysis_docx
-            return write_analysis_docx(text, path, attachment=report if attachment else None, author=report.office)
+            return write_analysis_docx(text, path, attachment=report if attachment else None, author=report.office,
+                                       charts=charts)
 
         self.changed.emit()     # the saved draft is a change the window may show
         def done(_) -> None:

@@ -78,8 +78,9 @@ openpyxl>=3.1
 python-docx>=1.1
 defusedxml>=0.7
 pypinyin>=0.50
-pyinstaller>=6.10
+pyinstaller==6.22.3
 EOF
+# (PyInstaller pinned as in pyproject's build extra, so the two bundles are made by the same freezer)
 if ! cmp -s "$REQS.new" "$REQS" || [ ! -f "$CACHE/.installed" ]; then
   say "下载 Windows 版依赖包"
   mkdir -p "$CACHE/wheels"

@@ -4,7 +4,7 @@
 Linux: `bash scripts/build_windows.sh` builds the bundle and the installer (about 3–5 minutes; downloads are
 cached in ~/.cache/zdxm-windows), then a fresh Wine prefix with nothing but a CJK font gets the installer run
 silently, and the installed zdxm.exe answers every command; the window opens offscreen; the uninstaller leaves
-the data. ZDXM_REUSE_WINDOWS_BUILD=1 uses an installer already in dist/windows.
+the data. The build is reused while nothing it is made from has changed (build/windows.stamp).
 """
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from cli_run import ROOT, run as run_source
+from cli_run import ROOT
 
 IS_WINDOWS = sys.platform == "win32"
 WINE = "/usr/lib/wine/wine64"
 APP = "重点项目台账"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+STAMP = ROOT / "build" / "windows.stamp"
 
 
 def _have_wine() -> str | None:
@@ -54,14 +55,20 @@ def _setup_exe() -> Path:
     why = _have_wine()
     if why:
         pytest.skip(why)
+    from bundle_check import source_hash
+
+    # reused while nothing it is made from has changed (the program, resources/, this build script)
+    wanted = source_hash() + (ROOT / "scripts" / "build_windows.sh").read_text(encoding="utf-8")
     found = sorted((ROOT / "dist" / "windows").glob(f"{APP}-setup-*.exe"))
-    if not (os.environ.get("ZDXM_REUSE_WINDOWS_BUILD") and found):
+    if not (found and STAMP.exists() and STAMP.read_text(encoding="utf-8") == wanted):
+        STAMP.unlink(missing_ok=True)
         started = time.monotonic()
         done = subprocess.run(["bash", str(ROOT / "scripts" / "build_windows.sh")], capture_output=True,
                               text=True, encoding="utf-8", errors="replace", cwd=ROOT, timeout=3600)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         print(f"\nWindows 构建用时 {time.monotonic() - started:.0f} 秒")
         found = sorted((ROOT / "dist" / "windows").glob(f"{APP}-setup-*.exe"))
+        STAMP.write_text(wanted, encoding="utf-8")
     assert found, "build_windows.sh 没有生成安装程序"
     return found[-1]
 
@@ -147,46 +154,54 @@ def test_the_installer_puts_the_program_and_shortcuts_in_place(installed):
 
 
 def test_the_installed_command_line_does_every_command(installed, tmp_path, example_path):
+    """The checks of the Linux bundle test (tests/bundle_check.py), against the installed zdxm.exe."""
+    from bundle_check import check_exports, source_summary
+    from cli import build_parser
+
     m = installed
     code, out, err = zdxm(m, "--help")
+    commands = next(a for a in build_parser()._actions if a.dest == "command").choices
     assert code == 0 and "子命令" in out
-    for command in ("init", "import", "summary", "export-monthly", "export-list", "export-analysis",
-                    "export-notices", "backup", "check", "restore"):
-        assert command in out
+    assert [c for c in commands if c not in out] == [], "安装后的 zdxm.exe --help 少了子命令"
 
     code, out, err = zdxm(m, "init")
     data = f"{m.appdata}\\{APP}"
     assert code == 0 and f"{data}\\台账.db" in out, out + err      # %LOCALAPPDATA%, not the roaming folder
 
     code, out, err = zdxm(m, "import", m.path(example_path))
-    assert code == 0 and "导入完成" in out and "30" in out, out + err
-
-    code, out, err = zdxm(m, "summary", "--year", "2009", "--month", "4")
-    assert code == 0 and "30" in out
+    assert code == 0 and "新增30个项目" in out, out + err            # printed in code page 936 without a crash
 
     done = m.run_raw(m.zdxm, "summary", "--year", "2009", "--month", "4", "--json")
     figures = json.loads(done.stdout.decode("utf-8"))          # UTF-8 bytes even under code page 936
-    db = tmp_path / "source.db"
-    assert run_source("--db", str(db), "import", str(example_path)).returncode == 0
-    source = run_source("--db", str(db), "summary", "--year", "2009", "--month", "4", "--json")
-    assert figures == json.loads(source.stdout) and figures["projects"] == 30 and figures["ytd"] == "77000.00"
+    assert figures == source_summary(tmp_path, example_path)
+    assert (figures["projects"], figures["ytd"]) == (30, "77000.00")
 
     out_dir = tmp_path / "导出"
     out_dir.mkdir()
-    month = ("--year", "2009", "--month", "4")
-    for command, name in [("export-monthly", "月报.xlsx"), ("export-list", "项目清单.pdf"),
-                          ("export-list", "项目清单.xlsx"), ("export-analysis", "文字分析.docx"),
-                          ("export-analysis", "文字分析.txt"), ("export-notices", "督办单.docx")]:
-        code, out, err = zdxm(m, command, *month, m.path(out_dir / name)) if command != "export-list" else \
-            zdxm(m, command, m.path(out_dir / name), *month)
-        assert code == 0, f"{command} {name}: {out}{err}"
-        assert (out_dir / name).stat().st_size > 0
-    _check_exports(out_dir)
+    period = ("--year", "2009", "--month", "4")
+    for args in [("export-monthly", *period, "月报.xlsx"), ("export-list", "清单.pdf", *period),
+                 ("export-list", "清单.xlsx", *period), ("export-analysis", *period, "分析.docx"),
+                 ("export-analysis", *period, "分析.txt"), ("export-notices", *period, "督办单.docx")]:
+        named = [m.path(out_dir / a) if "." in a else a for a in args]
+        code, out, err = zdxm(m, *named)
+        assert code == 0, f"{' '.join(args)}: {out}{err}"
+    check_exports(out_dir)
+    keep(out_dir / "清单.pdf", "installed-project-list.pdf")
+    if shutil.which("pdffonts"):        # the Chinese font is embedded: the clerk's printer shows text, not boxes
+        fonts = subprocess.run(["pdffonts", str(out_dir / "清单.pdf")], capture_output=True, text=True).stdout
+        rows = fonts.splitlines()[2:]
+        assert rows and all("CID TrueType" in r and " yes " in r for r in rows), fonts
 
     code, out, err = zdxm(m, "backup")
     assert code == 0 and "已备份到" in out, out + err
     code, out, err = zdxm(m, "check")
     assert code == 0 and "30个项目" in out, out + err
+
+    # the same exit codes as `python main.py`: 1 with a Chinese message for a bad file, 2 for wrong usage
+    code, out, err = zdxm(m, "import", m.path(tmp_path / "没有这个文件.xlsx"))
+    assert code == 1 and "错误" in err and "Traceback" not in err
+    code, out, err = zdxm(m, "没有这个命令")
+    assert code == 2 and "用法" in err
 
 
 def keep(file: Path, name: str) -> None:
@@ -194,27 +209,6 @@ def keep(file: Path, name: str) -> None:
     out = ROOT / "build" / "windows-test"
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy(file, out / name)
-
-
-def _check_exports(folder: Path) -> None:
-    """The files open in the libraries that read them, with the example's figures inside."""
-    import docx
-    import openpyxl
-
-    wb = openpyxl.load_workbook(folder / "月报.xlsx", read_only=True)
-    cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
-    wb.close()
-    assert any("77000" in c or "77,000" in c for c in cells)
-    assert (folder / "项目清单.pdf").read_bytes().startswith(b"%PDF")
-    keep(folder / "项目清单.pdf", "installed-project-list.pdf")
-    if shutil.which("pdffonts"):        # the Chinese font is embedded: the clerk's printer shows text, not boxes
-        fonts = subprocess.run(["pdffonts", str(folder / "项目清单.pdf")], capture_output=True, text=True).stdout
-        rows = fonts.splitlines()[2:]
-        assert rows and all("CID TrueType" in r and " yes " in r for r in rows), fonts
-    text = "\n".join(p.text for p in docx.Document(folder / "文字分析.docx").paragraphs)
-    assert "2009年" in text
-    assert (folder / "文字分析.txt").read_bytes().startswith(b"\xef\xbb\xbf")
-    assert docx.Document(folder / "督办单.docx").paragraphs
 
 
 def test_the_installed_window_shows_the_example(installed, tmp_path, example_path):
@@ -227,7 +221,8 @@ def test_the_installed_window_shows_the_example(installed, tmp_path, example_pat
                      env={"ZDXM_QT_QPA_PLATFORM": "minimal:enable_fonts", "ZDXM_WINDOW_REPORT": m.path(report)})
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     shown = json.loads(report.read_text(encoding="utf-8"))
-    assert shown["rows"] == 30 and APP in shown["title"], shown
+    assert shown["rows"] == 30 and APP in shown["title"] and "77,000.00万元" in shown["totals"], shown
+    assert report.with_suffix(".png").stat().st_size > 20_000       # a window full of rows, not a blank grab
     keep(report.with_suffix(".png"), "installed-window.png")
 
 

@@ -11,7 +11,7 @@ from docx.shared import Mm, Pt
 
 from models.errors import ExportError
 from models.notices import Notice, NoticeDraft
-from models import causes
+from models.records import line_reasons
 from models.report import MonthlyReport, ProjectLine
 from models.rules import Band, vs_text
 
@@ -70,8 +70,9 @@ def matter(line: ProjectLine, report: MonthlyReport) -> str:
         s = (f"{name}进度滞后：年度计划投资{money(line.plan)}，{period(report.month)}累计完成投资"
              f"{money(line.ytd) if line.ytd else '0'}，占年度计划的{pct(line.completion)}，"
              f"{vs_text(line.gap_pp)}。")
-    if causes.is_problem(line.problem):
-        s += f"存在问题：{causes.clean(line.problem)}。"
+    reasons = line_reasons(line, report.year, report.month)
+    if reasons:
+        s += f"存在问题：{'；'.join(text for _, text in reasons)}。"
     else:
         s += "责任单位未报送存在问题。"
     return s
@@ -81,7 +82,8 @@ def requirement(line: ProjectLine, report: MonthlyReport) -> str:
     """办理要求: what the unit is to do, and to whom it answers."""
     unit = line.unit or "责任单位"
     who = supervisor(report) or "督办单位"
-    kind = causes.classify(line.problem) if causes.is_problem(line.problem) else ""
+    reasons = line_reasons(line, report.year, report.month)
+    kind = reasons[0][0] if reasons else ""
     if line.band == Band.NOT_STARTED:
         ask = ASK.get(kind, "针对存在问题制定切实可行的措施" if kind else "尽快查明未开工原因")
         goal = f"请{unit}{ask}，协调解决制约开工的问题，明确开工时间，力争尽快开工建设"

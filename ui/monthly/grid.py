@@ -116,7 +116,7 @@ class EntryModel(QAbstractTableModel):
         if not line.reported:          # 未报: the month's amounts are empty until the unit reports
             texts = self._texts_only.get(p.id)
             return getattr(texts, key, "") or "" if key in TEXT_KEYS else ""
-        if key in ("month_amount", "ytd", "since_start"):
+        if key in ("month_amount", "ytd", "since_start", "funds_received"):
             value = getattr(line, key)     # None: unknown (no 本月 and no last month's 累计) shows empty
             return "" if value is None else money(value)
         return getattr(line, key, "") or ""

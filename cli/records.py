@@ -1,0 +1,54 @@
+"""问题台账 commands: export-problems (问题清单 for a 调度会) and problems (the open ones on the console)."""
+from __future__ import annotations
+
+import argparse
+
+from cli import open_store
+from models.errors import UserError
+
+ORDER = 45
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export-problems", help="导出问题清单（.xlsx / .docx）",
+                       description="按问题类型或责任单位分组，列出截至某月底未解决的问题（挂账时间长的在前）和当月已解决的问题："
+                                   "责任单位、包保领导、已挂账月数、最新协调情况。供调度会使用。")
+    p.add_argument("--year", type=int, required=True, metavar="年")
+    p.add_argument("--month", type=int, required=True, metavar="月")
+    p.add_argument("out", metavar="输出文件", help="以 .xlsx 结尾生成表格，以 .docx 结尾生成 Word 文档")
+    p.add_argument("--by", choices=("cause", "unit"), default="cause",
+                   help="分组：cause 按问题类型（默认），unit 按责任单位")
+    p.set_defaults(func=cmd_export_problems)
+
+    p = sub.add_parser("problems", help="列出未解决的问题",
+                       description="列出截至某月底未解决的问题：项目、问题、责任单位、已挂账月数。")
+    p.add_argument("--year", type=int, required=True, metavar="年")
+    p.add_argument("--month", type=int, required=True, metavar="月")
+    p.set_defaults(func=cmd_problems)
+
+
+def cmd_export_problems(args: argparse.Namespace) -> int:
+    from exporters.problem_list import write_problem_list
+    from models.problem_list import build_problem_list
+
+    if not args.out.lower().endswith((".xlsx", ".docx")):
+        raise UserError(f"输出文件应以 .xlsx 或 .docx 结尾：{args.out}")
+    store = open_store(args, create=False)
+    pl = build_problem_list(store, args.year, args.month, args.by)
+    write_problem_list(pl, args.out)
+    print(f"已生成{args.year}年{args.month}月问题清单（未解决{pl.open_count}个，本月已解决{pl.solved_count}个）：{args.out}")
+    return 0
+
+
+def cmd_problems(args: argparse.Namespace) -> int:
+    from models.problem_list import build_problem_list
+
+    store = open_store(args, create=False)
+    pl = build_problem_list(store, args.year, args.month)
+    for g in pl.groups:
+        print(f"【{g.name}】")
+        for i in g.items:
+            if i.state != "已解决":
+                print(f"  {i.project}（{i.unit or '未填责任单位'}）：{i.text}，{i.state}，已挂账{i.months_open}个月")
+    print(f"共{pl.open_count}个未解决")
+    return 0

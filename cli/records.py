@@ -1,4 +1,5 @@
-"""问题台账 commands: export-problems (问题清单 for a 调度会) and problems (the open ones on the console)."""
+"""问题台账 and photo commands: export-problems (问题清单 for a 调度会), problems (the open ones on the console),
+export-photo-list (图片版项目清单)."""
 from __future__ import annotations
 
 import argparse
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True, metavar="年")
     p.add_argument("--month", type=int, required=True, metavar="月")
     p.set_defaults(func=cmd_problems)
+    register_photos(sub)
 
 
 def cmd_export_problems(args: argparse.Namespace) -> int:
@@ -52,3 +54,36 @@ def cmd_problems(args: argparse.Namespace) -> int:
                 print(f"  {i.project}（{i.unit or '未填责任单位'}）：{i.text}，{i.state}，已挂账{i.months_open}个月")
     print(f"共{pl.open_count}个未解决")
     return 0
+
+
+def register_photos(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export-photo-list", help="导出图片版项目清单（.docx）",
+                       description="每个项目半页：截至某月最新的一张形象进度照片和主要数字，供调度会使用。只列有照片的项目。")
+    p.add_argument("--year", type=int, required=True, metavar="年")
+    p.add_argument("--month", type=int, required=True, metavar="月")
+    p.add_argument("out", metavar="输出文件", help=".docx 文件")
+    p.set_defaults(func=cmd_export_photo_list)
+
+
+def cmd_export_photo_list(args: argparse.Namespace) -> int:
+    from exporters.photo_list import write_photo_list
+    from models.report import build_report
+
+    if not args.out.lower().endswith(".docx"):
+        raise UserError(f"输出文件应以 .docx 结尾：{args.out}")
+    store = open_store(args, create=False)
+    report = build_report(store, args.year, args.month)
+    pictures = list_photos(store, args.year, args.month)
+    write_photo_list(report, pictures, args.out)
+    shown = sum(1 for l in report.lines if l.project.id in pictures)
+    print(f"已生成{args.year}年{args.month}月图片版项目清单（{shown}个项目）：{args.out}")
+    return 0
+
+
+def list_photos(store, year: int, month: int) -> dict:
+    """Per project, its latest photo up to the month, as the exporter takes it."""
+    from exporters.photo_list import ListPhoto
+    from models.photos import latest_photos
+
+    return {pid: ListPhoto(data, p.width, p.height, f"{p.year}年{p.month}月")
+            for pid, (p, data) in latest_photos(store, year, month).items()}

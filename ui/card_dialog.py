@@ -169,7 +169,7 @@ class CardDialog(QDialog):
 
     def _add_record_tabs(self, project: Project) -> None:
         """前期手续, 问题台账, 四个一批 (ui/card_records.py): saved with the card as the same undoable step."""
-        from ui.card_records import ApprovalsTab, BatchesTab, ProblemsTab
+        from ui.card_records import ApprovalsTab, BatchesTab, PhotosTab, ProblemsTab
 
         latest = self.store.latest_period()
         month = latest[1] if latest and latest[0] == self.year else 12
@@ -180,7 +180,9 @@ class CardDialog(QDialog):
         self.tabs.addTab(self.approvals_tab, "前期手续")
         self.tabs.addTab(self.problems_tab, f"问题台账（{open_count}）" if open_count else "问题台账")
         self.tabs.addTab(self.batches_tab, "四个一批")
-        self.record_tabs = [self.approvals_tab, self.problems_tab, self.batches_tab]
+        self.photos_tab = PhotosTab(self.store, project, self.year, month if latest else 1)
+        self.tabs.addTab(self.photos_tab, "照片")
+        self.record_tabs = [self.approvals_tab, self.problems_tab, self.batches_tab, self.photos_tab]
 
     def _history_page(self, project: Project) -> QWidget:
         months = project_months(self.store, project.id)

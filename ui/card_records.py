@@ -273,3 +273,167 @@ def ask_solved(parent: QWidget, store, year: int, month: int) -> int:
     if answer != QMessageBox.StandardButton.Yes:
         return 0
     return records.solve(store, [p.id for p in gone], dt.date.today(), label=f"{month}月报表不再填写的{len(gone)}个问题标为已解决")
+
+
+class PhotosTab(QWidget):
+    """形象进度 photos of one month: thumbnails; add from files (button or drop), remove, choose the one its
+    督办单 prints. Kept in the 台账 file when the card is saved."""
+
+    def __init__(self, store, project: Project, year: int, month: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtCore import QSize
+        from PySide6.QtWidgets import QListWidget
+
+        self.store, self.project, self.year = store, project, year
+        self.setAcceptDrops(True)
+        self.month = QSpinBox()
+        self.month.setRange(1, 12)
+        self.month.setSuffix(" 月")
+        self.month.setValue(month)
+        self.list = QListWidget()
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(150, 150))
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setMovement(QListWidget.Movement.Static)
+        self.list.setSpacing(6)
+        self.add_button = QPushButton("添加照片(&P)…")
+        self.add_button.clicked.connect(self.choose_files)
+        self.remove_button = QPushButton("删除所选照片")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.in_notice = QCheckBox("所选照片印在本月督办单上")
+        self.in_notice.toggled.connect(self._notice_toggled)
+        self.list.currentRowChanged.connect(self._selected)
+        self.month.valueChanged.connect(lambda _: self._fill())
+        top = QHBoxLayout()
+        top.addWidget(QLabel(f"{year}年"))
+        top.addWidget(self.month)
+        top.addStretch(1)
+        top.addWidget(self.add_button)
+        top.addWidget(self.remove_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("可把照片文件直接拖到这里。照片缩到不超过1600像素、存进台账文件，备份时一并带走。"))
+        lay.addLayout(top)
+        lay.addWidget(self.list)
+        lay.addWidget(self.in_notice)
+        # changes wait for the card's 保存: (month, Picture, file name) added; ids removed; id → printed or not
+        self.added: list[tuple[int, object, str]] = []
+        self.removed: set[int] = set()
+        self.notice_choice: dict[int, int | None] = {}       # month → photo id printed (None: none)
+        self._fill()
+
+    def _entries(self) -> list[tuple[str, object, bytes, str]]:
+        """What the month shows: ("stored", id, thumb, caption) and ("new", index, thumb, name)."""
+        from models import photos as ph
+
+        m = self.month.value()
+        out = [("stored", p.id, ph.thumb_bytes(self.store, p.sha1), p.caption or p.added_at[:10])
+               for p in ph.photos(self.store, self.project.id, self.year, m) if p.id not in self.removed]
+        out += [("new", i, pic.thumb, name) for i, (mm, pic, name) in enumerate(self.added) if mm == m]
+        return out
+
+    def _printed(self, month: int):
+        from models import photos as ph
+
+        if month in self.notice_choice:
+            return self.notice_choice[month]
+        return next((p.id for p in ph.photos(self.store, self.project.id, self.year, month) if p.in_notice), None)
+
+    def _fill(self) -> None:
+        from PySide6.QtGui import QIcon, QPixmap
+        from PySide6.QtWidgets import QListWidgetItem
+
+        self.list.clear()
+        self._shown = self._entries()
+        printed = self._printed(self.month.value())
+        for kind, key, thumb, caption in self._shown:
+            pix = QPixmap()
+            pix.loadFromData(thumb)
+            mark = "（印在督办单）" if kind == "stored" and key == printed else ""
+            self.list.addItem(QListWidgetItem(QIcon(pix), caption + mark))
+        self._selected(self.list.currentRow())
+
+    def _selected(self, row: int) -> None:
+        ok = 0 <= row < len(getattr(self, "_shown", []))
+        self.remove_button.setEnabled(ok)
+        stored = ok and self._shown[row][0] == "stored"
+        self.in_notice.setEnabled(stored)
+        self.in_notice.blockSignals(True)
+        self.in_notice.setChecked(bool(stored and self._shown[row][1] == self._printed(self.month.value())))
+        self.in_notice.blockSignals(False)
+
+    def _notice_toggled(self, on: bool) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self._shown) or self._shown[row][0] != "stored":
+            return
+        pid = self._shown[row][1]
+        m = self.month.value()
+        self.notice_choice[m] = pid if on else (None if self._printed(m) == pid else self._printed(m))
+        self._fill()
+        self.list.setCurrentRow(row)
+
+    def add_files(self, paths: list[str]) -> list[str]:
+        """Read and scale the files (kept until 保存); returns the messages of those that are no picture."""
+        from pathlib import Path
+
+        from models.errors import UserError
+        from ui.photo_files import picture_of_file
+
+        bad = []
+        for path in paths:
+            try:
+                self.added.append((self.month.value(), picture_of_file(path), Path(path).stem))
+            except UserError as exc:
+                bad.append(exc.message)
+        self._fill()
+        return bad
+
+    def choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ui.photo_files import FILTER
+
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择形象进度照片", "", FILTER)
+        self._report(self.add_files(paths))
+
+    def _report(self, bad: list[str]) -> None:
+        if bad:
+            QMessageBox.warning(self, "有的文件未添加", "\n".join(bad))
+
+    def remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self._shown):
+            return
+        kind, key, _, _ = self._shown[row]
+        if kind == "stored":
+            self.removed.add(key)  # type: ignore[arg-type]
+        else:
+            del self.added[key]  # type: ignore[arg-type]
+        self._fill()
+
+    def dragEnterEvent(self, event) -> None:
+        from ui.photo_files import SUFFIXES
+
+        if any(u.toLocalFile().lower().endswith(SUFFIXES) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        self._report(self.add_files([u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]))
+        event.acceptProposedAction()
+
+    def save(self) -> bool:
+        from models import photos as ph
+
+        changed = False
+        for pid in self.removed:
+            ph.remove_photo(self.store, pid)
+            changed = True
+        for m in sorted({mm for mm, _, _ in self.added}):
+            pics = [(pic, name) for mm, pic, name in self.added if mm == m]
+            ph.add_photos(self.store, self.project.id, self.year, m, [p for p, _ in pics],  # type: ignore[arg-type]
+                          [n for _, n in pics])
+            changed = True
+        for m, chosen in self.notice_choice.items():
+            for p in ph.photos(self.store, self.project.id, self.year, m):
+                if p.id not in self.removed and p.in_notice != (p.id == chosen):
+                    changed |= ph.update_photo(self.store, p.id, in_notice=p.id == chosen)
+        return changed

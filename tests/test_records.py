@@ -247,3 +247,21 @@ def test_check_reports_a_solved_problem_without_a_date(example_store, capsys):
     example_store.conn.execute("UPDATE problems SET state = '已解决', solved_on = '' WHERE id = ?", (pid,))
     assert cli(example_store, "check") == 1
     assert "已解决但没有解决日期" in capsys.readouterr().err
+
+
+def test_the_project_list_can_show_the_approvals_column(tmp_path, capsys):
+    store = Store.open(tmp_path / "台账.db")
+    pid = store.create_project(Project(name="城东物流园", unit="区商务局"), 2024, 10_000_000)
+    store.create_project(Project(name="城南污水处理厂", unit="区住建局"), 2024, 10_000_000)
+    records.save_approvals(store, pid, [records.Approval(i, "已办", "2024-01-05") for i in records.APPROVAL_ITEMS[:4]])
+    store.close()
+    out = tmp_path / "清单.xlsx"
+    assert main(["--db", str(tmp_path / "台账.db"), "export-list", "--year", "2024", "--month", "5", str(out),
+                 "--approvals"]) == 0
+    ws = load_workbook(out).active
+    assert ws.cell(row=3, column=11).value == "前期手续"
+    cells = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=11).value for r in range(4, ws.max_row + 1)}
+    assert cells["城东物流园"] == "缺施工图审查、施工许可" and cells["城南污水处理厂"] is None
+    assert main(["--db", str(tmp_path / "台账.db"), "export-list", "--year", "2024", "--month", "5",
+                 str(tmp_path / "清单2.xlsx")]) == 0
+    assert load_workbook(tmp_path / "清单2.xlsx").active.cell(row=3, column=11).value is None

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Mapping
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from models.errors import ExportError
@@ -18,7 +18,7 @@ from . import docx_style as st
 from .analysis import period
 from .atomic import atomic_path
 
-PHOTO_W, PHOTO_H = 92.0, 69.0      # mm: a 4:3 photo, two projects to an A4 page with their figures
+PHOTO_W, PHOTO_H = 100.0, 75.0     # mm: a 4:3 photo, two projects to an A4 page with their figures
 TEXT_W = 156.0 - PHOTO_W
 SMALL = Pt(12)
 
@@ -34,7 +34,14 @@ class ListPhoto:
 
 
 def photo_list_title(r: MonthlyReport) -> str:
-    return f"{r.office}{r.year}年重点项目形象进度图片清单（截至{r.month}月底）"
+    return f"{r.year}年{r.month}月重点项目形象进度图片清单"
+
+
+def _own_lines(p) -> None:
+    """Leave the body's fixed line pitch: it would crop a picture to one line and space the facts too wide."""
+    st.off_grid(p)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.first_line_indent = Pt(0)
 
 
 def write_photo_list(r: MonthlyReport, pictures: Mapping[int, ListPhoto], path: str | Path) -> Path:
@@ -45,15 +52,15 @@ def write_photo_list(r: MonthlyReport, pictures: Mapping[int, ListPhoto], path: 
     doc = st.new_document(photo_list_title(r), r.office)
     st.add_title(doc, photo_list_title(r))
     note = doc.add_paragraph()
-    st.off_grid(note)
+    _own_lines(note)
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     missing = len(r.lines) - len(lines)
-    st.add_runs(note, f"共{len(lines)}个项目" + (f"（另有{missing}个项目暂无照片）" if missing else "") + "　单位：万元",
+    st.add_runs(note, (f"{r.office}　" if r.office else "") + f"共{len(lines)}个项目" + (f"（另有{missing}个项目暂无照片）" if missing else "") + "　单位：万元",
                 st.BODY_FONT, SMALL)
     for i, line in enumerate(lines):
         pic = pictures[line.project.id]
         head = doc.add_paragraph()
-        st.off_grid(head)
+        _own_lines(head)
         head.paragraph_format.keep_with_next = True
         head.paragraph_format.space_before = Pt(10 if i % 2 else 4)
         # two to a page: every odd project after the first pair starts a new page
@@ -64,7 +71,7 @@ def write_photo_list(r: MonthlyReport, pictures: Mapping[int, ListPhoto], path: 
         table.autofit = False
         left, right = table.rows[0].cells
         p = left.paragraphs[0]
-        st.off_grid(p)
+        _own_lines(p)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # the longer side decides: a portrait photo keeps its height, a landscape one its width
         if pic.width * PHOTO_H >= pic.height * PHOTO_W:
@@ -72,7 +79,7 @@ def write_photo_list(r: MonthlyReport, pictures: Mapping[int, ListPhoto], path: 
         else:
             p.add_run().add_picture(BytesIO(pic.jpeg), height=Mm(PHOTO_H))
         cap = left.add_paragraph()
-        st.off_grid(cap)
+        _own_lines(cap)
         cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
         st.add_runs(cap, f"{pic.when}拍摄", st.BODY_FONT, Pt(10.5))
         facts = [("责任单位", line.unit or "—"), ("包保领导", line.project.leader or "—"),
@@ -85,7 +92,7 @@ def write_photo_list(r: MonthlyReport, pictures: Mapping[int, ListPhoto], path: 
         for label, value in facts:
             q = right.paragraphs[0] if first else right.add_paragraph()
             first = False
-            st.off_grid(q)
+            _own_lines(q)
             q.paragraph_format.space_after = Pt(2)
             st.add_runs(q, f"{label}：", st.H1_FONT, SMALL)
             st.add_runs(q, value, st.BODY_FONT, SMALL)

@@ -14,9 +14,9 @@ from models.problem_list import GROUP_BY, ProblemList
 from . import docx_style as st
 from .atomic import atomic_path
 
-HEADERS = ["序号", "项目名称", "存在问题", "问题类型", "责任单位", "包保领导", "提出时间", "已挂账（月）", "最新协调情况",
+HEADERS = ["序号", "项目名称", "存在问题", "问题类型", "责任单位", "包保领导", "提出时间", "挂账月数", "最新协调情况",
            "状态"]
-WIDTHS_MM = [10, 34, 52, 20, 24, 16, 17, 13, 44, 14]
+WIDTHS_MM = [9, 32, 38, 20, 20, 20, 27, 12, 45, 16]
 XLSX_WIDTHS = [5, 22, 40, 14, 16, 10, 11, 8, 34, 9]
 CN = "一二三四五六七八九十"
 

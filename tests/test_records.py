@@ -265,3 +265,13 @@ def test_the_project_list_can_show_the_approvals_column(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "台账.db"), "export-list", "--year", "2024", "--month", "5",
                  str(tmp_path / "清单2.xlsx")]) == 0
     assert load_workbook(tmp_path / "清单2.xlsx").active.cell(row=3, column=11).value is None
+
+
+def test_units_headers_for_funds_received_are_read_as_the_months_arrivals_only():
+    from importers.synonyms import target_of
+
+    for header in ("资金到位", "到位资金（万元）", "本月到位资金", "当月资金到位", "5月资金到位", "其中：本月到位"):
+        assert target_of(header) == "funds_received", header
+    for header in ("累计到位资金", "1-5月到位资金", "开工以来到位资金", "资金到位率"):
+        assert target_of(header) == "ignore", header
+    assert target_of("其中：5月完成") == "month_amount"

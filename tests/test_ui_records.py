@@ -109,7 +109,7 @@ def test_the_grid_takes_funds_received_and_shows_it(store, project, qtbot):
     w = MonthlyPanel(store, 2024, 4)
     qtbot.addWidget(w)
     m = w.model
-    assert m.headerData(COL["funds_received"], Qt.Horizontal) == "本月资金到位\n（万元）"
+    assert m.headerData(COL["funds_received"], Qt.Horizontal) == "资金到位\n（万元）"
     assert m.setData(m.index(0, COL["funds_received"]), "1234.5")
     assert store.figure(project, 2024, 4).funds_received == to_fen("1234.5")
     assert m.index(0, COL["funds_received"]).data() == "1,234.50"
@@ -141,3 +141,29 @@ def test_settings_hold_the_checklist_and_the_years_targets(store, qtbot):
     dlg.save()
     assert records.approval_items(store) == ["立项", "能评", "施工许可"]
     assert records.batch_targets(store, 2024)["开工"] == 12
+
+
+def test_the_monthly_page_exports_the_problem_list_and_the_photo_list(store, project, qtbot, tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from models import photos as ph
+    from ui.monthly import MonthlyPanel
+    from ui.photo_files import picture_of_image
+    from PySide6.QtGui import QImage, QColor
+
+    img = QImage(1200, 900, QImage.Format.Format_RGB32)
+    img.fill(QColor("#8a6"))
+    ph.add_photos(store, project, 2024, 4, [picture_of_image(img)])
+    w = MonthlyPanel(store, 2024, 4)
+    qtbot.addWidget(w)
+    titles = [a.text() for a in w.list_button.menu().actions()]
+    assert "问题清单（Word）…" in titles and "图片版项目清单…" in titles
+    assert w.export_problems(str(tmp_path / "问题.xlsx"), suffix=".xlsx")
+    qtbot.waitUntil(lambda: "已导出问题清单" in w.message.text(), timeout=20000)
+    ws = load_workbook(tmp_path / "问题.xlsx").active
+    assert ws.cell(row=5, column=2).value == "城东物流园" and ws.cell(row=5, column=3).value == "土地征收未完成"
+    assert w.export_photo_list(str(tmp_path / "图片.docx"))
+    qtbot.waitUntil(lambda: "已导出图片版项目清单" in w.message.text(), timeout=20000)
+    d = Document(str(tmp_path / "图片.docx"))
+    assert len(d.inline_shapes) == 1 and "1. 城东物流园" in "\n".join(p.text for p in d.paragraphs)

@@ -275,3 +275,14 @@ def test_units_headers_for_funds_received_are_read_as_the_months_arrivals_only()
     for header in ("累计到位资金", "1-5月到位资金", "开工以来到位资金", "资金到位率"):
         assert target_of(header) == "ignore", header
     assert target_of("其中：5月完成") == "month_amount"
+
+
+def test_the_operation_log_names_the_new_records_in_the_clerks_words(example_store):
+    from models.audit_view import audit_lines
+
+    p = records.problems(example_store)[0]
+    p.state, p.steps = "协调中", [records.Step("2009-05-08", "区自然资源局现场会商")]
+    records.save_problem(example_store, p)
+    lines = audit_lines(example_store, 10)
+    assert any(l.what.startswith("问题台账「") and l.change == "状态：未解决 → 协调中" for l in lines)
+    assert any(l.what == "协调情况" and "内容：区自然资源局现场会商" in l.change for l in lines)

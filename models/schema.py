@@ -115,8 +115,9 @@ def _records(db: sqlite_utils.Database) -> None:
     )
     db["batches"].create_index(["project_id", "year", "batch"], unique=True)
     # 形象进度 photos: the row (audited, undoable) names its picture by SHA-1; the bytes live in photo_data,
-    # written once and never through the audit log, so undo and redo never copy megabytes into it
-    db["photo_data"].create({"sha1": str, "data": bytes, "thumb": bytes}, pk="sha1")
+    # written once and never through the audit log, so undo and redo never copy megabytes into it. The thumbnail
+    # comes before the picture: SQLite reads a row's columns in order, and the grid must not wade through 300 KB
+    db["photo_data"].create({"sha1": str, "thumb": bytes, "data": bytes}, pk="sha1")
     db["photos"].create(
         {"id": int, "project_id": int, "year": int, "month": int, "sha1": str, "caption": str, "width": int,
          "height": int, "added_at": str, "in_notice": int},

@@ -167,3 +167,24 @@ def test_the_monthly_page_exports_the_problem_list_and_the_photo_list(store, pro
     qtbot.waitUntil(lambda: "已导出图片版项目清单" in w.message.text(), timeout=20000)
     d = Document(str(tmp_path / "图片.docx"))
     assert len(d.inline_shapes) == 1 and "1. 城东物流园" in "\n".join(p.text for p in d.paragraphs)
+
+
+def test_the_project_list_menu_adds_the_approvals_column_and_remembers_it(store, project, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from ui.monthly import MonthlyPanel
+
+    records.save_approvals(store, project, [records.Approval("环评批复", "办理中")])
+    w = MonthlyPanel(store, 2024, 4)
+    qtbot.addWidget(w)
+    assert not w.list_approvals.isChecked()
+    w.list_approvals.setChecked(True)
+    assert w.export_list(str(tmp_path / "清单.xlsx"), suffix=".xlsx")
+    qtbot.waitUntil(lambda: "已导出项目清单" in w.message.text(), timeout=20000)
+    ws = load_workbook(tmp_path / "清单.xlsx").active
+    assert ws.cell(row=3, column=11).value == "前期手续"
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(row=r, column=2).value == "城东物流园")
+    assert ws.cell(row=row, column=11).value.startswith("缺立项/可研批复、")
+    again = MonthlyPanel(store, 2024, 4)          # the next time the page opens, the column is still asked for
+    qtbot.addWidget(again)
+    assert again.list_approvals.isChecked()

@@ -385,6 +385,11 @@ class MonthlyPanel(QWidget):
             self.list_group_actions.addAction(act)
         menu.aboutToShow.connect(self._check_list_group)
         self.list_group_actions.triggered.connect(lambda act: remember_list_group(act.data()))
+        menu.addSection("列")
+        self.list_approvals = menu.addAction("加“前期手续”列（尚未办结的手续）")
+        self.list_approvals.setCheckable(True)
+        self.list_approvals.setChecked(bool(QSettings().value("monthly/list_approvals", False, type=bool)))
+        self.list_approvals.toggled.connect(lambda on: QSettings().setValue("monthly/list_approvals", on))
         return menu
 
     def _check_list_group(self) -> None:
@@ -412,7 +417,8 @@ class MonthlyPanel(QWidget):
             self.show_info("")
             self.list_preview.show()
 
-        self._start(self.list_button, lambda: list_pages(report, by), show, "正在排版项目清单…")
+        approvals = self.list_approvals.isChecked()
+        self._start(self.list_button, lambda: list_pages(report, by, approvals=approvals), show, "正在排版项目清单…")
         return True
 
     def _regroup_list(self, by: str) -> None:
@@ -421,8 +427,8 @@ class MonthlyPanel(QWidget):
         preview = self.list_preview
         if preview is None:
             return
-        report = preview.report
-        self.runner.start(lambda: list_pages(report, by),
+        report, approvals = preview.report, self.list_approvals.isChecked()
+        self.runner.start(lambda: list_pages(report, by, approvals=approvals),
                           lambda pages: preview.set_pages(pages) if shiboken6.isValid(preview) else None,
                           lambda m: preview.regroup_failed(m) if shiboken6.isValid(preview) else None)
 
@@ -438,8 +444,8 @@ class MonthlyPanel(QWidget):
             return False
         remember_dir(path)
         remember_list_group(by)
-        report = self.report
-        self._start(self.list_button, lambda: write_list(report, Path(path), by),
+        report, approvals = self.report, self.list_approvals.isChecked()
+        self._start(self.list_button, lambda: write_list(report, Path(path), by, approvals),
                     lambda _: self._done("项目清单", Path(path)), "正在导出项目清单…")
         return True
 

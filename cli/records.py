@@ -64,6 +64,11 @@ def register_photos(sub: argparse._SubParsersAction) -> None:
     p.add_argument("out", metavar="输出文件", help=".docx 文件")
     p.set_defaults(func=cmd_export_photo_list)
 
+    p = sub.add_parser("purge-photos", help="清理已删除照片占用的空间",
+                       description="删除照片后，图片仍留在台账文件里以便撤销。这个命令先备份，再把不再使用的图片清掉并压缩文件。"
+                                   "清理后，撤销以前的照片删除只能恢复记录，不能恢复图片。")
+    p.set_defaults(func=cmd_purge_photos)
+
 
 def cmd_export_photo_list(args: argparse.Namespace) -> int:
     from exporters.photo_list import write_photo_list
@@ -87,3 +92,12 @@ def list_photos(store, year: int, month: int) -> dict:
 
     return {pid: ListPhoto(data, p.width, p.height, f"{p.year}年{p.month}月")
             for pid, (p, data) in latest_photos(store, year, month).items()}
+
+
+def cmd_purge_photos(args: argparse.Namespace) -> int:
+    from models.photos import purge_unused
+
+    store = open_store(args, create=False)
+    n, size = purge_unused(store)
+    print(f"已清理{n}张不再使用的图片，释放约{size / 2**20:.1f} MB" if n else "没有不再使用的图片，无需清理")
+    return 0

@@ -154,3 +154,26 @@ def notice_photos(store: Store, year: int, month: int) -> dict[int, bytes]:
     return {r[0]: bytes(r[1]) for r in store.conn.execute(
         "SELECT f.project_id, d.data FROM photos f JOIN photo_data d ON d.sha1 = f.sha1 "
         "WHERE f.year = ? AND f.month = ? AND f.in_notice = 1", (year, month))}
+
+
+def purge_unused(store: Store) -> tuple[int, int]:
+    """Drop the pictures no photo row names any more (deleted photos kept for undo), then give the space back to
+    the disk; returns (pictures dropped, bytes). After this, undoing an earlier photo deletion brings back its row
+    without the picture — `check` then names it. A backup is made first (清理前)."""
+    from .backup import backup_before
+
+    unused = store.conn.execute("SELECT count(*), coalesce(sum(length(data) + length(thumb)), 0) FROM photo_data "
+                                "WHERE sha1 NOT IN (SELECT sha1 FROM photos)").fetchone()
+    if not unused[0]:
+        return 0, 0
+    backup_before(store, "清理前")
+    store.conn.execute("BEGIN IMMEDIATE")
+    try:
+        store.conn.execute("DELETE FROM photo_data WHERE sha1 NOT IN (SELECT sha1 FROM photos)")
+        store.conn.execute("COMMIT")
+    except BaseException:
+        store.conn.execute("ROLLBACK")
+        raise
+    store.conn.execute("VACUUM")          # the file shrinks only when SQLite rewrites it…
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")     # …and, in WAL mode, copies the rewrite back into it
+    return int(unused[0]), int(unused[1])

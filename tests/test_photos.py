@@ -172,3 +172,29 @@ def test_the_photo_chosen_for_the_notice_is_printed_on_it(example_store, tmp_pat
     export_notices(example_store, build_report(example_store, 2009, 4), tmp_path / "督办单.docx", dt.date(2009, 5, 5))
     d = Document(str(tmp_path / "督办单.docx"))
     assert len(d.inline_shapes) == 1 and "现场照片（4月）" in "\n".join(p.text for p in d.paragraphs)
+
+
+def test_purge_photos_gives_back_the_space_of_deleted_photos(tmp_path, capsys):
+    from models.store import Store
+    from ui.photo_files import picture_of_file
+
+    db = tmp_path / "台账.db"
+    s = Store.open(db)
+    pid = s.create_project(Project(name="城南污水处理厂", unit="区住建局"), 2024)
+    keep, drop = ph.add_photos(s, pid, 2024, 5, [picture_of_file(camera_file(tmp_path, "a.jpg", color="#123")),
+                                                  picture_of_file(camera_file(tmp_path, "b.jpg", color="#456"))])
+    ph.remove_photo(s, drop)
+    s.close()
+    before = db.stat().st_size
+    assert main(["--db", str(db), "purge-photos"]) == 0
+    assert db.stat().st_size < before - 20_000             # the file itself is smaller
+    assert "已清理1张不再使用的图片" in capsys.readouterr().out
+    s = Store.open(db)
+    assert [p.id for p in ph.photos(s)] == [keep] and ph.photo_bytes(s, ph.photos(s)[0].sha1)
+    assert s.conn.execute("SELECT count(*) FROM photo_data").fetchone()[0] == 1
+    s.undo()                                   # the deletion undone: the row is back, its picture is not
+    from models.check import check
+    assert any("缺少图片数据" in p for p in check(s))
+    s.close()
+    assert main(["--db", str(db), "purge-photos"]) == 0
+    assert "没有不再使用的图片" in capsys.readouterr().out

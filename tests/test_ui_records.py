@@ -188,3 +188,15 @@ def test_the_project_list_menu_adds_the_approvals_column_and_remembers_it(store,
     again = MonthlyPanel(store, 2024, 4)          # the next time the page opens, the column is still asked for
     qtbot.addWidget(again)
     assert again.list_approvals.isChecked()
+
+
+def test_the_months_strip_shows_funds_and_four_batches_at_a_glance(store, project, qtbot):
+    from ui.monthly import MonthlyPanel
+
+    records.set_batch_targets(store, 2024, {"签约": 4, "开工": 6, "投产": 0, "竣工": 0})
+    records.save_batches(store, project, 2024, {"签约": "2024-03-18"})
+    store.set_figure(project, 2024, 4, {"funds_received": to_fen("250")})
+    w = MonthlyPanel(store, 2024, 4)
+    qtbot.addWidget(w)
+    text = w.summary.labels["units"].text()
+    assert "4月资金到位 250.00 万元" in text and "四个一批（完成/目标）：签约 1/4、开工 0/6" in text

@@ -89,7 +89,8 @@ class MonthlyPanel(QWidget):
         # the month at a glance in pictures: 完成率 by unit (click a bar to see that unit), bands, the year's 累计
         self.charts = ChartsPane()
         self.charts.unit_clicked.connect(self._chart_unit)
-        self.charts_button = QPushButton("图表(&T)")
+        # B: Alt+T is the menu bar's 工具(&T) — two owners of one letter make Qt only move the focus
+        self.charts_button = QPushButton("图表(&B)")
         self.charts_button.setCheckable(True)
         self.charts_button.setToolTip("显示或隐藏本月图表：各单位完成率、进度分档、逐月累计完成")
 

@@ -44,7 +44,11 @@ _RANGE_MONTH = re.compile(r"1\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
 _ONE_MONTH = re.compile(r"(?:截至|截止|截止到|至)\s*(\d{1,2})\s*月|(\d{1,2})\s*月份|其中\s*[:：]?\s*(\d{1,2})\s*月")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _FILE_YM = re.compile(r"((?:19|20)\d{2})\s*[-_.年]?\s*(\d{1,2})(?!\d)")
-_OFFICE = re.compile(r"(?:填报|报送|填表)单位\s*[:：]\s*(.+?)(?:\s{2,}|\s*填报|\s*单位\s*[:：]|$)")
+# "填报单位：…", also "填报单位（盖章）：…"; a trailing （盖章） after the name is not part of it
+_OFFICE = re.compile(r"(?:填报|报送|填表)单位\s*(?:[(（][^)）]{0,6}[)）])?\s*[:：]\s*(.+?)(?:\s{2,}|\s*填报|\s*单位\s*[:：]|$)")
+_SEAL = re.compile(r"\s*[(（]\s*(?:盖章|公章|章)\s*[)）]\s*$")
+# "1.东镇人民政府（330个）": an Arabic-numbered section, told from project 1 by its count or a unit's name
+_ARABIC_MARK = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*(?=\S)")
 _BAND_WORDS = re.compile(r"竣工|完成年度计划|序时|滞后|未开工|无年度计划|进度")
 _UNIT_WORDS = re.compile(r"(局|委|办|镇|乡|街道|办事处|中心|公司|管委会|园区|开发区|集团|指挥部|政府|单位)$")
 _META = re.compile(r"填报单位|报送单位|填表单位|单位\s*[:：]|填报日期|报送日期|制表|填表人")
@@ -92,6 +96,9 @@ class MappingReport:
     preview: list[list[str]] = field(default_factory=list)   # the first rows of the sheet as text, for the wizard
     unit_source: str = ""          # where the projects' 责任单位 came from (see _UNIT_SOURCES)
     without_unit: int = 0          # projects whose 责任单位 could not be found: the clerk must name it
+    unit_sources: dict[str, int] = field(default_factory=dict)   # "责任单位列" → how many projects it decided
+    owner: str = ""                # 报送单位: whose return this is ('' = several units' projects, none named)
+    owner_source: str = ""         # what decided it, in Chinese
 
     def column_names(self) -> dict[str, str]:
         """Field → the source column as the clerk sees it ("H列「竣工时间」"), for warnings about a row."""
@@ -126,6 +133,10 @@ class MappingReport:
             out.append(f"推断：{line}")
         if self.unit_source:
             out.append(f"责任单位：{self.unit_source}")
+        if self.owner:
+            out.append(f"报送单位：{self.owner}（{self.owner_source}）")
+        elif self.owner_source:
+            out.append(f"报送单位：{self.owner_source}")
         if self.without_unit:
             out.append(f"注意：{self.without_unit}个项目找不到责任单位（表中没有责任单位列、分组行或填报单位行）。"
                        "同名项目只在同一责任单位下合并，请指定这张表的责任单位（命令行：--unit 单位名称）")
@@ -162,10 +173,12 @@ class _Header:
 def read_return(path: str | Path, *, year: int | None = None, month: int | None = None, sheet: str | None = None,
                 mapping_overrides: dict[int, str | None] | None = None, unit_override: str | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                cancel: Callable[[], bool] | None = None, responsible_unit: str | None = None) -> ImportResult:
+                cancel: Callable[[], bool] | None = None, responsible_unit: str | None = None,
+                known_units: Iterable[str] | None = None) -> ImportResult:
     """Read a return. `mapping_overrides` {column index: target or None} corrects the automatic mapping;
     `unit_override` is the unit of money columns whose header names none; `responsible_unit` the 责任单位 of
-    rows whose unit the file does not give. Raises ImportFileError with a Chinese message for files it cannot
+    rows whose unit the file does not give; `known_units` the units the 台账 knows, which the 填报单位 line and the
+    file's name are matched against. Raises ImportFileError with a Chinese message for files it cannot
     read, ValidationError listing every cell it cannot understand."""
     path = Path(path)
     with Workbook(path) as wb:
@@ -200,35 +213,102 @@ def read_return(path: str | Path, *, year: int | None = None, month: int | None 
         report.records = len(records)
         for rec in records:
             rec.year, rec.month = report.year, report.month
-        _fill_units(records, report, responsible_unit)
+        _fill_units(records, report, responsible_unit, list(known_units or []))
         return ImportResult(records, report)
 
 
-# Where a row's 责任单位 may come from, in this order; each says so in the mapping report. Issue 16 adds the
-# file name ("尹集乡.xlsx") here, before the unit the clerk gives.
-def _unit_given(report: MappingReport, given: str | None) -> str:
+# Where a row's 责任单位 may come from when its own cells and section rows say nothing, in this order; each says so
+# in the mapping report. The 填报单位 line, then the file's name matched against the units the 台账 knows
+# ("代王街道9月重点项目进展.xlsx"), then the unit the clerk gives (--unit, the wizard's field).
+_UNIT_SUFFIXES = re.compile(r"(人民政府|街道办事处|办事处|政府|党委|管理委员会|管委会)$")
+
+
+def unit_core(name: str) -> str:
+    """A unit's name without 人民政府/办事处… and brackets: "东镇人民政府" → "东镇", "代王街道办事处" → "代王街道"."""
+    n = _SEAL.sub("", re.sub(r"\s", "", name or ""))
+    core = _UNIT_SUFFIXES.sub("", n)
+    if core.endswith("街道") or core != n:
+        return core or n
+    return n
+
+
+def match_unit(text: str, known: Iterable[str]) -> str:
+    """The known unit a text names (a 填报单位 line, a file's name), '' when none: exactly, by its core name
+    ("东镇人民政府" is 东镇), or contained in the text (the longest, so 区交通局 beats 交通局)."""
+    t = re.sub(r"\s", "", text or "")
+    if not t:
+        return ""
+    units = [u for u in dict.fromkeys(known) if u and u.strip()]
+    for u in units:
+        if u == t:
+            return u
+    for u in units:
+        if unit_core(u) == unit_core(t):
+            return u
+    inside = [u for u in units if (unit_core(u) in t and len(unit_core(u)) >= 2) or u in t]
+    return max(inside, key=lambda u: len(u), default="")
+
+
+def _unit_office(report: MappingReport, given: str | None, known: list[str]) -> str:
+    return match_unit(report.office, known) or report.office
+
+
+def _unit_file(report: MappingReport, given: str | None, known: list[str]) -> str:
+    return match_unit(Path(report.path).stem, known)
+
+
+def _unit_given(report: MappingReport, given: str | None, known: list[str]) -> str:
     return (given or "").strip()
 
 
-_UNIT_SOURCES: list[tuple[str, Callable[[MappingReport, str | None], str]]] = [
-    ("取自导入时指定的「{}」", _unit_given),
+_UNIT_SOURCES: list[tuple[str, str, Callable[[MappingReport, str | None, list[str]], str]]] = [
+    ("填报单位行", "取自填报单位行「{}」", _unit_office),
+    ("文件名", "取自文件名（「{}」）", _unit_file),
+    ("指定", "取自导入时指定的「{}」", _unit_given),
 ]
 
 
-def _fill_units(records: list[ProjectRecord], report: MappingReport, given: str | None) -> None:
-    """Rows the file gave no 责任单位 (no column, section row or 填报单位 line) take one from _UNIT_SOURCES; those
-    still without one are counted, and the import stops until the clerk names it (never merged by name alone)."""
+def _fill_units(records: list[ProjectRecord], report: MappingReport, given: str | None,
+                known: list[str]) -> None:
+    """Rows the file gave no 责任单位 (no column, no section row) take one from _UNIT_SOURCES; those still without
+    one are counted, and the import stops until the clerk names it (never merged by name alone)."""
     missing = [rec for rec in records if not str(rec.card.get("unit") or "").strip()]
-    if not missing:
-        return
-    for words, find in _UNIT_SOURCES:
-        unit = find(report, given)
-        if unit:
-            for rec in missing:
-                rec.card["unit"] = unit
-            report.unit_source = (f"{len(missing)}个项目" if len(missing) < len(records) else "") + words.format(unit)
+    parts = [f"{n}个取自{what}" for what, n in report.unit_sources.items() if n]
+    if missing:
+        for key, words, find in _UNIT_SOURCES:
+            unit = find(report, given, known)
+            if unit:
+                for rec in missing:
+                    rec.card["unit"] = unit
+                report.unit_sources[key] = len(missing)
+                shown = report.office if key == "填报单位行" else Path(report.path).name if key == "文件名" else unit
+                text = words.format(shown) + (f"，记为「{unit}」" if shown != unit else "")
+                parts.append((f"{len(missing)}个" if len(missing) < len(records) else "") + text)
+                missing = []
+                break
+        report.without_unit = len(missing)
+    if parts and (len(parts) > 1 or not parts[0].startswith(f"{len(records)}个取自")):
+        report.unit_source = "；".join(parts)
+    elif parts:
+        report.unit_source = "全部" + parts[0].split("个", 1)[1]
+    _find_owner(records, report, given, known)
+
+
+def _find_owner(records: list[ProjectRecord], report: MappingReport, given: str | None, known: list[str]) -> None:
+    """报送单位, whose return this is: the 填报单位 line, the file's name, the unit given, else the one 责任单位 all
+    its projects share; a file of several units' projects that names none is each unit's return for its own."""
+    office = _SEAL.sub("", report.office).strip()
+    for owner, why in ((match_unit(office, known) or office, f"取自填报单位行「{office}」"),
+                       (match_unit(Path(report.path).stem, known), f"取自文件名「{Path(report.path).name}」"),
+                       ((given or "").strip(), "取自导入时指定的单位")):
+        if owner:
+            report.owner, report.owner_source = owner, why
             return
-    report.without_unit = len(missing)
+    units = {rec.unit for rec in records if rec.unit}
+    if len(units) == 1:
+        report.owner, report.owner_source = units.pop(), "表中各项目的责任单位"
+    elif units:
+        report.owner_source = f"表中没有写明报送单位，按{len(units)}个责任单位各自报送记"
 
 
 def _choose_sheets(heads: dict, report: MappingReport) -> list[str]:
@@ -394,7 +474,7 @@ class _Context:
 
 def _section(name: str) -> dict[str, object] | None:
     """A section row's name → the card fields it implies ({'unit': '区建设局'}); {} for band sections."""
-    n = _COUNT.sub("", _SECTION_MARK.sub("", name)).strip()
+    n = _COUNT.sub("", _SECTION_MARK.sub("", _ARABIC_MARK.sub("", name))).strip()
     if not n:
         return {}
     if _BAND_WORDS.search(n):
@@ -424,7 +504,7 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
     _money_units(cols, pre, unit_override)
     _period(report, sheet, pre, [c.header for c in cols], year, month, first)
     if first:
-        report.office = next((m.group(1).strip() for t in pre if (m := _OFFICE.search(t))), "")
+        report.office = next((_SEAL.sub("", m.group(1)).strip() for t in pre if (m := _OFFICE.search(t))), "")
         report.header_rows = h.rows
         report.columns = cols
     idx = {c.target: c.index for c in cols if c.target and c.target not in ("ignore",)}
@@ -436,7 +516,7 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
     if data:
         report.data_rows = (data[0][0], data[-1][0]) if report.data_rows is None else \
             (min(report.data_rows[0], data[0][0]), max(report.data_rows[1], data[-1][0]))
-    if "unit" not in idx and report.office and records and first:
+    if "unit" not in idx and report.office and records and first and not any(r.card.get("unit") for r in records):
         report.inferred.append(f"表中没有责任单位列，各项目的责任单位取填报单位「{report.office}」")
     _check_totals(records, totals, cols, cell, report)
     _check_unit(records, cols, report)
@@ -489,8 +569,14 @@ def _period(report: MappingReport, sheet: str, pre: list[str], header_texts: lis
         report.period_source = f"取自「{(src if tm else hsrc if hm else fsrc)[:40]}」"
 
 
-def _section_of(name_t: str, seq_t: str, seq_i: int | None) -> str | None:
-    """The text of a section row (一、工业项目 / （一）区建设局（12个）), or None for any other row."""
+def _section_of(name_t: str, seq_t: str, seq_i: int | None, has_money: bool = False) -> str | None:
+    """The text of a section row (一、工业项目 / （一）区建设局（12个）/ 1.东镇人民政府（330个）), or None for any
+    other row. An Arabic-numbered one must say its count, or name a unit on a row without amounts."""
+    for t in (name_t, seq_t if not name_t else ""):
+        if t and _ARABIC_MARK.match(t):
+            rest = _ARABIC_MARK.sub("", t)
+            if _COUNT.search(rest) or (not has_money and _UNIT_WORDS.search(_COUNT.sub("", rest).strip())):
+                return t
     if seq_t and _SECTION_SEQ.match(seq_t) and name_t:
         return name_t
     if _SECTION_MARK.match(name_t) and not (seq_t and seq_t.isdigit()):
@@ -509,6 +595,7 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
     """All rows of the sheet; the project rows with what their section says; the 合计 rows. Skips are reported."""
     name_i, seq_i = idx["name"], idx.get("seq")
     name_header = V.text(cols[[c.index for c in cols].index(name_i)].header)
+    money_idx = [c.index for c in cols if c.target in MONEY_TARGETS]
     rows: list[tuple] = []
     total = wb.size_hint(sheet)
     data: list[tuple[int, dict[str, object]]] = []     # (row number, section context)
@@ -546,12 +633,13 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
         if _stub_row(row):
             report.skipped.append((n, "栏次行"))
             continue
-        sec = _section_of(name_t, seq_t, seq_i)
+        sec = _section_of(name_t, seq_t, seq_i, any(_is_number(row[i]) for i in money_idx if i < len(row)))
         if sec is not None:
             implied = _section(sec)
             if implied:
                 # a sub-section replaces only what it says; a new top-level section starts afresh
-                top_level = not re.match(r"^\s*[(（]", sec) and not re.match(r"^\s*[(（]", seq_t)
+                top_level = not re.match(r"^\s*[(（]", sec) and not re.match(r"^\s*[(（]", seq_t) \
+                    and not _ARABIC_MARK.match(sec)
                 ctx = {**({} if top_level else ctx), **implied}
             report.skipped.append((n, f"分组行「{sec[:30]}」"))
             continue
@@ -607,11 +695,13 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
             except V.BadValue as exc:
                 errors.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
         _finish_amounts(rec, idx)
+        if rec.card.get("unit"):
+            report.unit_sources["责任单位列"] = report.unit_sources.get("责任单位列", 0) + 1
+        elif context.get("unit"):
+            report.unit_sources["分组行"] = report.unit_sources.get("分组行", 0) + 1
         for k, v in context.items():
             if not rec.card.get(k):
                 rec.card[k] = v
-        if not rec.card.get("unit") and "unit" not in context and report.office and "unit" not in idx:
-            rec.card["unit"] = report.office
         _infer_status(rec, idx, end_ym, inferred_status)
         records.append(rec)
     if errors:

@@ -272,6 +272,13 @@ def _fill_units(records: list[ProjectRecord], report: MappingReport, given: str 
                 known: list[str]) -> None:
     """Rows the file gave no 责任单位 (no column, no section row) take one from _UNIT_SOURCES; those still without
     one are counted, and the import stops until the clerk names it (never merged by name alone)."""
+    for rec in records:
+        # "西乡人民政府" in a section or column is the 台账's 西乡: the same core name, never a mere substring
+        unit = str(rec.card.get("unit") or "").strip()
+        if unit and known and unit not in known:
+            same = next((u for u in known if unit_core(u) == unit_core(unit)), "")
+            if same:
+                rec.card["unit"] = same
     missing = [rec for rec in records if not str(rec.card.get("unit") or "").strip()]
     parts = [f"{n}个取自{what}" for what, n in report.unit_sources.items() if n]
     if missing:
@@ -347,6 +354,8 @@ def _header_like(row: tuple) -> bool:
             return False
         t = str(v).strip()
         if _NUMERIC_TEXT.match(t) and not _STUB_NUMBER.match(t):
+            return False
+        if _ARABIC_MARK.match(t) and _COUNT.search(t):      # "1.西乡人民政府（2个）": the first section row
             return False
     return True
 

@@ -172,10 +172,13 @@ def expected_units(store: Store, year: int, month: int) -> list[str]:
     for p in store.projects(year):
         if p.unit and p.id is not None:
             by_unit.setdefault(p.unit, []).append(p.id)
-    for u, pids in by_unit.items():
-        if u not in units and not all(carried.get(pid) not in (None, u) for pid in pids):
+    for u in by_unit:
+        if u not in units:
             units.append(u)
-    return units
+    sent = {u for (u,) in store.conn.execute("SELECT unit FROM returns WHERE year=? AND month=?", (year, month))}
+    # a unit whose projects all reach the 台账 through other units' returns is not waited for
+    return [u for u in units if u in sent or not by_unit.get(u)
+            or not all(carried.get(pid) not in (None, u) for pid in by_unit[u])]
 
 
 def not_sent(store: Store, year: int, month: int) -> list[str]:

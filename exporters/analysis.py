@@ -346,7 +346,8 @@ class _Writer:
         if len(ranked) < 2:
             return []
         reached = sum(1 for g in ranked if g.gap_pp is not None and g.gap_pp >= 0)
-        s = f"从责任单位看，{len(ranked)}个责任单位中，"
+        word = self.r.settings.get("unit_word", "责任单位")      # 报送单位 in models.report.by_office_view
+        s = f"从{word}看，{len(ranked)}个{word}中，"
         s += (f"{reached}个单位完成投资达到序时进度" if 0 < reached < len(ranked)
               else "各单位完成投资均达到序时进度" if reached else "各单位完成投资均未达到序时进度")
         s += "。"

@@ -21,8 +21,9 @@ from models.rules import BAND_ORDER
 
 from .atomic import atomic_path
 
-GROUPS = ("category", "unit", "nature", "band", "none")
-GROUP_WORDS = {"category": "项目类别", "unit": "责任单位", "nature": "建设性质", "band": "进度", "none": ""}
+GROUPS = ("category", "unit", "office", "nature", "band", "none")
+GROUP_WORDS = {"category": "项目类别", "unit": "责任单位", "office": "报送单位", "nature": "建设性质", "band": "进度",
+               "none": ""}
 CN_NUM = "一二三四五六七八九十"
 MONEY_FORMAT = "#,##0.00"
 PCT_FORMAT = "0.0"
@@ -79,7 +80,7 @@ def groups(r: MonthlyReport, by: str) -> list[tuple[str, Figures]]:
         return []
     if by == "band":
         return [(b.value, r.bands[b].figures) for b in BAND_ORDER if r.bands[b].count]
-    src = {"category": r.by_category, "unit": r.by_unit, "nature": r.by_nature}[by]
+    src = {"category": r.by_category, "unit": r.by_unit, "office": r.by_office, "nature": r.by_nature}[by]
     return [(f.name, f) for f in src if f.count]
 
 

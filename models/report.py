@@ -193,6 +193,8 @@ class MonthlyReport:
     last_year_ytd: Fen | None          # 上年同期累计 (None when last year has no figures)
     settings: dict[str, Any]
     four_batches: dict[str, dict[str, int]] | None = None   # 四个一批: batch → target, members, done
+    by_office: list[Figures] = field(default_factory=list)   # by 报送单位, the office whose return brought it
+    offices: dict[int, str] = field(default_factory=dict)    # project id → 报送单位 (models/returns.py)
 
     @property
     def schedule(self) -> Decimal:
@@ -311,11 +313,12 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
                    last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None,
                    to_verify: dict[int, list[str]] | None = None, open_problems: dict[int, list[Any]] | None = None,
                    missing_approvals: dict[int, list[str]] | None = None,
-                   four_batches: dict[str, dict[str, int]] | None = None) -> MonthlyReport:
+                   four_batches: dict[str, dict[str, int]] | None = None,
+                   offices: dict[int, str] | None = None) -> MonthlyReport:
     """Pure computation from plain records (the store's or a test's) into the report object.
 
     `to_verify`: project id → the reasons its month is 待核实; `open_problems`, `missing_approvals` and
-    `four_batches` come from models/records.py."""
+    `four_batches` come from models/records.py; `offices`: project id → 报送单位 (models/returns.py)."""
     settings = settings or {}
     filt = filter or ReportFilter()
     # latest figure up to the month: 累计 carries forward when a unit has not reported yet
@@ -350,7 +353,22 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
             lines.append(line)
     report = _assemble(year, month, office, filt, lines, last_year_ytd, settings)
     report.four_batches = four_batches
+    report.offices = dict(offices or {})
+    report.by_office = _group(lines, month, lambda l: report.offices.get(l.project.id or 0, ""), "（未经报送）")
     return report
+
+
+def by_office_view(r: MonthlyReport) -> MonthlyReport:
+    """The same report with each project under its 报送单位 where documents name a unit (the 文字分析 grouped by the
+    office a return came from rather than by 责任单位); its settings' unit_word says which."""
+    from dataclasses import replace
+
+    lines = [replace(l, project=replace(l.project, unit=r.offices.get(l.project.id or 0, "") or "（未经报送）"))
+             for l in r.lines]
+    view = _assemble(r.year, r.month, r.office, r.filter, lines, r.last_year_ytd,
+                     {**r.settings, "unit_word": "报送单位"})
+    view.offices, view.by_office, view.four_batches = r.offices, view.by_unit, r.four_batches
+    return view
 
 
 def _matches(line: ProjectLine, f: ReportFilter) -> bool:
@@ -437,7 +455,17 @@ def _build_report(store: Store, year: int, month: int, filter: ReportFilter | No
                           to_verify={m.project_id: m.reasons for m in marks(store, year, month)},
                           open_problems=records.open_problems(store, year, month),
                           missing_approvals=records.missing_approvals(store),
-                          four_batches=records.four_batches(store, year, month))
+                          four_batches=records.four_batches(store, year, month),
+                          offices=_offices(store, year, month))
+
+
+def _offices(store: Store, year: int, month: int) -> dict[int, str]:
+    from .returns import offices
+
+    try:
+        return offices(store, year, month)
+    except Exception:       # a store without the returns tables (a test double): no 报送单位
+        return {}
 
 
 SETTING_DEFAULTS: dict[str, Any] = {

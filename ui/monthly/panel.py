@@ -18,7 +18,7 @@ from models.report import MonthlyReport, build_report
 from .exports import (LIST_GROUPS, AnalysisPreview, ListPreview, Runner, ask_save_path, confirm_unreported,
                       list_group, notices_work, remember_dir, remember_list_group)
 from .grid import EntryModel, EntryView
-from .not_reported import NotReportedView
+from .returns import ReturnsView
 from .notices import NoticesDialog
 from .summary import SummaryStrip
 from ..charts_view import ChartsPane
@@ -121,16 +121,20 @@ class MonthlyPanel(QWidget):
         self._user_widths = False            # once the clerk drags a column edge, the widths are theirs
         self.view.horizontalHeader().sectionResized.connect(self._section_resized)
         self.view.viewport().installEventFilter(self)
-        self.not_reported = NotReportedView()
+        # 报送与审核: the units' returns of the month and their 审核, with the 未报 projects under them
+        self.returns = ReturnsView()
+        self.returns.changed.connect(self._reviewed)
+        self.returns.message.connect(self.show_info)
+        self.not_reported = self.returns.not_reported
         self.not_reported.mark_zero.connect(self.mark_zero)
         self.not_reported.message.connect(self.show_info)
 
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.view)
-        split.addWidget(self.not_reported)
+        split.addWidget(self.returns)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 1)
-        split.setSizes([1330, 230])
+        split.setSizes([1290, 270])
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -210,6 +214,7 @@ class MonthlyPanel(QWidget):
         self.period_label.setText(f"{self.year}年{self.month}月")
         self.summary.set_report(self.report)
         self.not_reported.set_report(self.report)
+        self.returns.set_period(self.store, self.year, self.month)
         self._refresh_charts()
 
     def _refresh_charts(self) -> None:
@@ -279,6 +284,12 @@ class MonthlyPanel(QWidget):
     def _stored(self, label: str) -> None:
         self.refresh(reload_grid=False)
         self.show_info(label if label.startswith("已") else f"已保存：{label}")
+        self.changed.emit()
+
+    def _reviewed(self) -> None:
+        """通过 / 退回 / 并入 in the 报送与审核 view: the grid's marks and the window follow."""
+        self.model.reload()
+        self.refresh(reload_grid=False)
         self.changed.emit()
 
     def mark_zero(self, ids: list[int]) -> None:

@@ -371,7 +371,8 @@ def _wan_sum(rows, i: int) -> Decimal:
 
 
 def district_returns(folder: Path, month: int = 9) -> dict[str, Path]:
-    """One return per unit, each naming its unit only once and each in its own shape; {unit: file}.
+    """One return per unit, each naming its unit only once and each in its own shape; {unit: file}. For a month
+    before September, 1—M月累计 is September's less September's 本月 for each month between.
 
     代王街道: only the file's name ("代王街道9月重点项目进展.xlsx"); 东镇: "填报单位（盖章）：东镇人民政府";
     西乡: a section row "1.西乡人民政府（2个）" under a 填报单位 line of the office that forwarded it;
@@ -382,8 +383,10 @@ def district_returns(folder: Path, month: int = 9) -> dict[str, Path]:
     out = {}
 
     def rows(unit: str, scale: int = 1, unit_col: bool = False) -> list[list]:
-        return [[i, n, *([unit] if unit_col else []), float(Decimal(p) * scale), float(Decimal(y) * scale),
-                 float(Decimal(m) * scale)] for i, (n, p, y, m) in enumerate(DISTRICT[unit], 1)]
+        # an earlier month: 累计 less September's amount for each month between, so the months add up
+        return [[i, n, *([unit] if unit_col else []), float(Decimal(p) * scale),
+                 float((Decimal(y) - Decimal(m) * (9 - month)) * scale), float(Decimal(m) * scale)]
+                for i, (n, p, y, m) in enumerate(DISTRICT[unit], 1)]
 
     out["代王街道"] = _sheet(folder / f"代王街道{month}月重点项目进展.xlsx", [title, ["单位：万元"], head, *rows("代王街道")])
     out["东镇"] = _sheet(folder / "东镇报表.xlsx",

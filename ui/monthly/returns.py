@@ -63,12 +63,16 @@ class ReturnsView(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(self.title)
         tl.addWidget(self.table, 1)
+        self.detail = QLabel()           # the selected unit's file, version and 审核意见
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet("color: #444;")
+        tl.addWidget(self.detail)
         tl.addLayout(buttons)
         self.not_reported = NotReportedView()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.not_reported)
-        split.setSizes([260, 260])
+        split.setSizes([300, 220])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
@@ -123,6 +127,14 @@ class ReturnsView(QWidget):
     def _enable(self) -> None:
         r = self._row()
         sent = r is not None and r.state != MISSING
+        if r is None:
+            self.detail.setText("")
+        elif not sent:
+            self.detail.setText(f"{r.unit}：{self.month}月还没有报送")
+        else:
+            self.detail.setText(f"{r.unit}：{r.file}，第{r.versions}版，{r.imported_at.replace('T', ' ')[5:16]}导入"
+                                + (f"；漏报{len(r.missing)}个" if r.missing else "")
+                                + (f"\n审核意见：{r.opinion}" if r.opinion else ""))
         self.accept_button.setEnabled(sent and r.state != ACCEPTED)
         self.back_button.setEnabled(sent)
         self.report_button.setEnabled(sent)

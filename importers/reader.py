@@ -97,6 +97,7 @@ class MappingReport:
     unit_source: str = ""          # where the projects' 责任单位 came from (see _UNIT_SOURCES)
     without_unit: int = 0          # projects whose 责任单位 could not be found: the clerk must name it
     unit_sources: dict[str, int] = field(default_factory=dict)   # "责任单位列" → how many projects it decided
+    title: str = ""                # the first line above the header ("东镇2024年重点项目…"), which may name the unit
     owner: str = ""                # 报送单位: whose return this is ('' = several units' projects, none named)
     owner_source: str = ""         # what decided it, in Chinese
 
@@ -253,8 +254,16 @@ def _unit_office(report: MappingReport, given: str | None, known: list[str]) -> 
     return match_unit(report.office, known) or report.office
 
 
+def _unit_title(report: MappingReport, given: str | None, known: list[str]) -> str:
+    return match_unit(report.title, known)
+
+
 def _unit_file(report: MappingReport, given: str | None, known: list[str]) -> str:
     return match_unit(Path(report.path).stem, known)
+
+
+def _unit_sheet(report: MappingReport, given: str | None, known: list[str]) -> str:
+    return match_unit(report.sheet, known) if len(report.sheets) == 1 or "、" not in report.sheet else ""
 
 
 def _unit_given(report: MappingReport, given: str | None, known: list[str]) -> str:
@@ -263,7 +272,9 @@ def _unit_given(report: MappingReport, given: str | None, known: list[str]) -> s
 
 _UNIT_SOURCES: list[tuple[str, str, Callable[[MappingReport, str | None, list[str]], str]]] = [
     ("填报单位行", "取自填报单位行「{}」", _unit_office),
+    ("标题", "取自标题「{}」", _unit_title),
     ("文件名", "取自文件名（「{}」）", _unit_file),
+    ("工作表名", "取自工作表名「{}」", _unit_sheet),
     ("指定", "取自导入时指定的「{}」", _unit_given),
 ]
 
@@ -288,7 +299,8 @@ def _fill_units(records: list[ProjectRecord], report: MappingReport, given: str 
                 for rec in missing:
                     rec.card["unit"] = unit
                 report.unit_sources[key] = len(missing)
-                shown = report.office if key == "填报单位行" else Path(report.path).name if key == "文件名" else unit
+                shown = {"填报单位行": report.office, "标题": report.title[:40], "文件名": Path(report.path).name,
+                         "工作表名": report.sheet}.get(key, unit)
                 text = words.format(shown) + (f"，记为「{unit}」" if shown != unit else "")
                 parts.append((f"{len(missing)}个" if len(missing) < len(records) else "") + text)
                 missing = []
@@ -306,7 +318,9 @@ def _find_owner(records: list[ProjectRecord], report: MappingReport, given: str 
     its projects share; a file of several units' projects that names none is each unit's return for its own."""
     office = _SEAL.sub("", report.office).strip()
     for owner, why in ((match_unit(office, known) or office, f"取自填报单位行「{office}」"),
+                       (_unit_title(report, given, known), f"取自标题「{report.title[:40]}」"),
                        (match_unit(Path(report.path).stem, known), f"取自文件名「{Path(report.path).name}」"),
+                       (_unit_sheet(report, given, known), f"取自工作表名「{report.sheet}」"),
                        ((given or "").strip(), "取自导入时指定的单位")):
         if owner:
             report.owner, report.owner_source = owner, why
@@ -516,6 +530,7 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         report.office = next((_SEAL.sub("", m.group(1)).strip() for t in pre if (m := _OFFICE.search(t))), "")
         report.header_rows = h.rows
         report.columns = cols
+        report.title = next((t for t in pre if not _OFFICE.search(t) and not unit_line(t)), "")
     idx = {c.target: c.index for c in cols if c.target and c.target not in ("ignore",)}
     if "name" not in idx:
         raise ImportFileError("请指定哪一列是“项目名称”")

@@ -414,8 +414,9 @@ class SendBack:
                f"你单位报送的{self.year}年1—{self.month}月重点项目进展报表（「{self.file}」，{when}收到）经审核，"
                f"有以下问题，现退回，请核实修改后重新报送。"]
         if self.opinion:
-            out.append(f"审核意见：{self.opinion}")
-        out += [f"{i}. {line}" for i, line in enumerate(self.lines, 1)]
+            out.append(f"审核意见：{self.opinion.rstrip('。；;.')}。")
+        # a list in a document: items end with "；", the last with "。"
+        out += [f"{i}. {line.rstrip('。；;')}{'。' if i == len(self.lines) else '；'}" for i, line in enumerate(self.lines, 1)]
         return out
 
     def as_text(self) -> str:

@@ -406,3 +406,24 @@ def district_totals(unit: str) -> tuple[Decimal, Decimal, Decimal]:
     """(年度计划, 累计, 本月) in 万元 of a unit's return as built above."""
     rows = DISTRICT[unit]
     return _wan_sum(rows, 1), _wan_sum(rows, 2), _wan_sum(rows, 3)
+
+
+def named_in_title(folder: Path, unit: str, month: int = 9) -> Path:
+    """A unit's return whose title alone names it ("东镇2024年重点项目…"); the file's name says nothing."""
+    rows = [[i, n, float(p), float(y), float(m)] for i, (n, p, y, m) in enumerate(DISTRICT[unit], 1)]
+    return _sheet(folder / f"报表{len(unit)}.xlsx", [[f"{unit}2024年重点项目建设进展情况表（1—{month}月）"], ["单位：万元"],
+                                                   ["序号", "项目名称", "年度计划投资", f"1-{month}月完成投资",
+                                                    f"其中：{month}月完成"], *rows])
+
+
+def named_in_sheet(folder: Path, unit: str, month: int = 9) -> Path:
+    """A unit's return whose one sheet is named after it; title and file's name say nothing of the unit."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = unit
+    for r in [[f"2024年重点项目建设进展情况表（1—{month}月）"], ["项目名称", "年度计划投资（万元）", f"1-{month}月完成投资（万元）"],
+              *[[n, float(p), float(y)] for n, p, y, _ in DISTRICT[unit]]]:
+        ws.append(r)
+    path = folder / "sheet_named.xlsx"
+    wb.save(path)
+    return path

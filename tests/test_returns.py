@@ -232,3 +232,15 @@ def test_summary_json_says_who_is_missing(tmp_path, capsys):
     assert edu["file"] == "教育.xlsx" and edu["projects"] == 2 and edu["to_verify"] == 0 and edu["imported_at"]
     missing = next(r for r in rows if r["unit"] == "西乡")
     assert missing == {"unit": "西乡", "state": "未报", "file": None, "imported_at": None, "projects": 0, "to_verify": 0}
+
+
+def test_a_unit_named_only_in_the_title_or_the_sheets_name(tmp_path, capsys):
+    db = ledger(tmp_path / "区.db")
+    a, b = fx.named_in_title(tmp_path, "东镇"), fx.named_in_sheet(tmp_path, "西乡")
+    assert cli(db, "import", str(a), str(b)) == 0
+    out = capsys.readouterr().out
+    assert "责任单位：取自标题「东镇2024年重点项目建设进展情况表（1—9月）」，记为「东镇」" in out
+    assert "责任单位：取自工作表名「西乡」" in out and "报送单位：西乡（取自工作表名「西乡」）" in out
+    by_unit = {u["name"]: u for u in summary(db, capsys)["by_unit"]}
+    for unit in ("东镇", "西乡"):
+        assert by_unit[unit]["ytd"] == wan(fx.district_totals(unit)[1])

@@ -21,6 +21,7 @@ from models.money import Fen, fmt_wan
 from models.project import Project, ProjectRecord, Status
 from models.rules import status_at
 from models.store import match_key
+from models.units import SEAL as _SEAL, match_unit, unit_core
 
 from . import values as V
 from .formulas import Unsupported, evaluate
@@ -46,7 +47,6 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _FILE_YM = re.compile(r"((?:19|20)\d{2})\s*[-_.年]?\s*(\d{1,2})(?!\d)")
 # "填报单位：…", also "填报单位（盖章）：…"; a trailing （盖章） after the name is not part of it
 _OFFICE = re.compile(r"(?:填报|报送|填表)单位\s*(?:[(（][^)）]{0,6}[)）])?\s*[:：]\s*(.+?)(?:\s{2,}|\s*填报|\s*单位\s*[:：]|$)")
-_SEAL = re.compile(r"\s*[(（]\s*(?:盖章|公章|章)\s*[)）]\s*$")
 # "1.东镇人民政府（330个）": an Arabic-numbered section, told from project 1 by its count or a unit's name
 _ARABIC_MARK = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*(?=\S)")
 _BAND_WORDS = re.compile(r"竣工|完成年度计划|序时|滞后|未开工|无年度计划|进度")
@@ -221,35 +221,6 @@ def read_return(path: str | Path, *, year: int | None = None, month: int | None 
 # Where a row's 责任单位 may come from when its own cells and section rows say nothing, in this order; each says so
 # in the mapping report. The 填报单位 line, then the file's name matched against the units the 台账 knows
 # ("代王街道9月重点项目进展.xlsx"), then the unit the clerk gives (--unit, the wizard's field).
-_UNIT_SUFFIXES = re.compile(r"(人民政府|街道办事处|办事处|政府|党委|管理委员会|管委会)$")
-
-
-def unit_core(name: str) -> str:
-    """A unit's name without 人民政府/办事处… and brackets: "东镇人民政府" → "东镇", "代王街道办事处" → "代王街道"."""
-    n = _SEAL.sub("", re.sub(r"\s", "", name or ""))
-    core = _UNIT_SUFFIXES.sub("", n)
-    if core.endswith("街道") or core != n:
-        return core or n
-    return n
-
-
-def match_unit(text: str, known: Iterable[str]) -> str:
-    """The known unit a text names (a 填报单位 line, a file's name), '' when none: exactly, by its core name
-    ("东镇人民政府" is 东镇), or contained in the text (the longest, so 区交通局 beats 交通局)."""
-    t = re.sub(r"\s", "", text or "")
-    if not t:
-        return ""
-    units = [u for u in dict.fromkeys(known) if u and u.strip()]
-    for u in units:
-        if u == t:
-            return u
-    for u in units:
-        if unit_core(u) == unit_core(t):
-            return u
-    inside = [u for u in units if (unit_core(u) in t and len(unit_core(u)) >= 2) or u in t]
-    return max(inside, key=lambda u: len(u), default="")
-
-
 def _unit_office(report: MappingReport, given: str | None, known: list[str]) -> str:
     return match_unit(report.office, known) or report.office
 

@@ -46,6 +46,8 @@ class ReturnOutcome:
     supplement: bool = False                                         # 补报: other projects, added to the version before
 
     def as_text(self) -> str:
+        if self.version == 0:
+            return f"本台账自己的表（填报单位「{self.unit}」），不记为哪个单位的报送：{self.summary.as_text()}"
         out = [f"「{self.unit}」第{self.version}版：{self.summary.as_text()}"]
         if self.missing:
             out.append(f"本单位有{len(self.missing)}个项目这次没有报（记为未报）：{'、'.join(self.missing)}")
@@ -245,14 +247,26 @@ def import_return(store: Store, records: list[ProjectRecord], year: int, month: 
     groups: dict[str, list[ProjectRecord]] = {}
     for rec in records:
         groups.setdefault(owner or rec.unit, []).append(rec)
+    own = _is_own(store, owner)
     before_keys = {match_key(r.name, r.unit): store.find_project(r.name, r.unit) for r in records}
     outcomes: list[ReturnOutcome] = []
     with store.operation(label or f"导入「{file}」（{year}年1—{month}月）") as op:
         summary = apply_import(store, records, year, month, label=op.label, progress=progress, cancel=cancel,
                                columns=columns)
+        if own:
+            # the office's own list or 月报 (its 填报单位 is this 台账's): imported, but nobody's return
+            return [ReturnOutcome(owner, 0, summary)]
         for unit, recs in groups.items():
             outcomes.append(_record_version(op, store, unit, recs, before_keys, summary, year, month, file, mapping))
     return outcomes
+
+
+def _is_own(store: Store, owner: str) -> bool:
+    """Whether a file's 报送单位 is this 台账's own office (设置's 填报单位)."""
+    from .units import unit_core
+
+    office = str(store.setting("office", "") or "").strip()
+    return bool(owner and office) and (owner == office or unit_core(owner) == unit_core(office))
 
 
 def _record_version(op: Operation, store: Store, unit: str, recs: list[ProjectRecord],

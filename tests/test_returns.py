@@ -22,9 +22,9 @@ def cli(db, *args: str) -> int:
     return main(["--db", str(db), *args])
 
 
-def summary(db, capsys, month: int = MONTH) -> dict:
+def summary(db, capsys, month: int = MONTH, year: int = 2024) -> dict:
     capsys.readouterr()
-    assert cli(db, "summary", "--year", "2024", "--month", str(month), "--json") == 0
+    assert cli(db, "summary", "--year", str(year), "--month", str(month), "--json") == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -244,3 +244,14 @@ def test_a_unit_named_only_in_the_title_or_the_sheets_name(tmp_path, capsys):
     by_unit = {u["name"]: u for u in summary(db, capsys)["by_unit"]}
     for unit in ("东镇", "西乡"):
         assert by_unit[unit]["ytd"] == wan(fx.district_totals(unit)[1])
+
+
+def test_the_offices_own_list_is_imported_but_is_nobodys_return(tmp_path, capsys, example_path):
+    db = ledger(tmp_path / "区.db", office="襄城区发改局", units=[])
+    assert cli(db, "import", str(example_path)) == 0
+    assert "本台账自己的表（填报单位「襄城区发改局」），不记为哪个单位的报送：新增30个项目" in capsys.readouterr().out
+    s = summary(db, capsys, month=4, year=2009)
+    rows = s["returns"]
+    assert "襄城区发改局" not in {r["unit"] for r in rows}
+    # its 责任单位 are the ones to hear from
+    assert [r["unit"] for r in rows] == [u["name"] for u in s["by_unit"]] and {r["state"] for r in rows} == {"未报"}

@@ -82,6 +82,12 @@ class ReturnsView(QWidget):
         """Re-read the month's returns (after an import, a review, an undo…); the selected unit stays selected."""
         from models.returns import returns_of
 
+        # a refresh follows every stored cell of the grid: re-read only when the database has changed
+        conn = store.conn
+        key = (id(store), year, month, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        if key == getattr(self, "_read_key", None):
+            return
+        self._read_key = key
         current = self.selected_unit()
         self.store, self.year, self.month = store, year, month
         self.rows = returns_of(store, year, month)

@@ -93,7 +93,7 @@ def import_many(args: argparse.Namespace) -> int:
                 raise UserError(_single_refusal(out))
             print(f"未导入：{out.refused}")
         else:
-            print("导入完成：" + "\n".join(o.as_text() if not single or o.version != 1 or o.missing or o.unknown
+            print("导入完成：" + "\n".join(o.as_text() if not single or o.version != 1 or o.same or o.missing or o.unknown
                                        else o.summary.as_text() for o in out.outcomes))
     if not single and store is not None and not args.dry_run:
         print()

@@ -44,6 +44,7 @@ class ReturnOutcome:
     changes: list[str] = field(default_factory=list)                 # against the version before, one line each
     cleared: list[str] = field(default_factory=list)                 # figures the corrected return no longer gives
     supplement: bool = False                                         # 补报: other projects, added to the version before
+    same: bool = False                                               # the version before again: nothing recorded
 
     def as_text(self) -> str:
         if self.version == 0:
@@ -53,7 +54,9 @@ class ReturnOutcome:
             out.append(f"本单位有{len(self.missing)}个项目这次没有报（记为未报）：{'、'.join(self.missing)}")
         for name, near in self.unknown:
             out.append(f"新项目「{name}」已标为{MARK}" + (f"，是否为「{'」「'.join(near)}」改名？" if near else ""))
-        if self.supplement:
+        if self.same:
+            out[0] = f"「{self.unit}」与第{self.version}版相同，没有记为新的一版：{self.summary.as_text()}"
+        elif self.supplement:
             out.append("这份是补报（没有上一版的项目），与上一版合并记录")
         elif self.version > 1:
             out.append("与上一版相比：" + ("没有变化" if not self.changes and not self.cleared else ""))
@@ -301,14 +304,7 @@ def _record_version(op: Operation, store: Store, unit: str, recs: list[ProjectRe
             set_mark(op, store, pid, year, month, found, source=op.label)
             _add_reason(op, store, pid, year, month, reason, op.label)
             outcome.summary.to_verify.append(f"「{name}」：{reason}")
-    ret = _return_row(store, year, month, unit)
     previous = versions(store, year, month, unit)
-    if ret is None:
-        rid = op.insert("returns", {"year": year, "month": month, "unit": unit, "state": PENDING, "opinion": "",
-                                    "reviewed_at": "", "reviewer": ""})
-    else:
-        rid = ret["id"]
-        op.update("returns", rid, {"state": PENDING, "reviewed_at": "", "reviewer": ""})
     before = previous[-1]["snapshot"] if previous else {}
     # a file with none of the projects of the version before is a supplement (补报), added to it; one that shares
     # any is the corrected return, and replaces the unit's month: what the version before gave and it does not goes
@@ -329,6 +325,18 @@ def _record_version(op: Operation, store: Store, unit: str, recs: list[ProjectRe
             if mark:
                 op.delete(VERIFY_TABLE, mark[0])
     snap = _snapshot(store, pids, year, month)
+    if previous and snap == before:
+        # the same return again: nothing to record, its state and 审核意见 stay
+        outcome.version, outcome.missing = previous[-1]["version"], list(previous[-1]["report"].get("missing", []))
+        outcome.unknown, outcome.same = [], True
+        return outcome
+    ret = _return_row(store, year, month, unit)
+    if ret is None:
+        rid = op.insert("returns", {"year": year, "month": month, "unit": unit, "state": PENDING, "opinion": "",
+                                    "reviewed_at": "", "reviewer": ""})
+    else:
+        rid = ret["id"]
+        op.update("returns", rid, {"state": PENDING, "reviewed_at": "", "reviewer": ""})
     if supplement:
         outcome.supplement = True
         snap = {**before, **snap}

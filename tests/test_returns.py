@@ -120,6 +120,8 @@ def test_many_files_each_its_own_step_a_refused_one_does_not_stop_the_others(tmp
     try:
         assert s.undo() == "导入「区交通局2024年9月报.xlsx」（2024年1—9月）"     # each file its own step
         assert sorted({p.unit for p in s.projects(2024)}) == ["代王街道"]
+        from models.returns import returns_of
+        assert {r.unit: r.state for r in returns_of(s, 2024, 9)}["区交通局"] == "未报"   # its return went too
     finally:
         s.close()
 
@@ -255,3 +257,14 @@ def test_the_offices_own_list_is_imported_but_is_nobodys_return(tmp_path, capsys
     assert "襄城区发改局" not in {r["unit"] for r in rows}
     # its 责任单位 are the ones to hear from
     assert [r["unit"] for r in rows] == [u["name"] for u in s["by_unit"]] and {r["state"] for r in rows} == {"未报"}
+
+
+def test_the_same_return_again_is_not_a_new_version(tmp_path, capsys):
+    db = ledger(tmp_path / "区.db")
+    files = fx.district_returns(tmp_path / "returns")
+    assert cli(db, "import", str(files["东镇"])) == 0
+    assert cli(db, "review", "东镇", "--year", "2024", "--month", "9", "--accept") == 0
+    capsys.readouterr()
+    assert cli(db, "import", str(files["东镇"])) == 0
+    assert "「东镇」与第1版相同，没有记为新的一版：新增0个项目，更新0个，未变2个" in capsys.readouterr().out
+    assert [r["state"] for r in summary(db, capsys)["returns"] if r["unit"] == "东镇"] == ["已审核"]

@@ -21,7 +21,7 @@ from models.money import Fen, fmt_wan
 from models.project import Project, ProjectRecord, Status
 from models.rules import status_at
 from models.store import match_key
-from models.units import SEAL as _SEAL, match_unit, unit_core
+from models.units import SEAL as _SEAL, match_unit, unit_core, unit_in_name
 
 from . import values as V
 from .formulas import Unsupported, evaluate
@@ -247,6 +247,9 @@ _UNIT_SOURCES: list[tuple[str, str, Callable[[MappingReport, str | None, list[st
     ("文件名", "取自文件名（「{}」）", _unit_file),
     ("工作表名", "取自工作表名「{}」", _unit_sheet),
     ("指定", "取自导入时指定的「{}」", _unit_given),
+    # last, a unit the file's name begins with that the 台账 does not know yet: said to be a guess
+    ("文件名（台账中尚无此单位）", "取自文件名（「{}」，台账中还没有这个单位，请核对）",
+     lambda report, given, known: unit_in_name(Path(report.path).stem)),
 ]
 
 
@@ -271,7 +274,7 @@ def _fill_units(records: list[ProjectRecord], report: MappingReport, given: str 
                     rec.card["unit"] = unit
                 report.unit_sources[key] = len(missing)
                 shown = {"填报单位行": report.office, "标题": report.title[:40], "文件名": Path(report.path).name,
-                         "工作表名": report.sheet}.get(key, unit)
+                         "文件名（台账中尚无此单位）": Path(report.path).name, "工作表名": report.sheet}.get(key, unit)
                 text = words.format(shown) + (f"，记为「{unit}」" if shown != unit else "")
                 parts.append((f"{len(missing)}个" if len(missing) < len(records) else "") + text)
                 missing = []
@@ -292,7 +295,9 @@ def _find_owner(records: list[ProjectRecord], report: MappingReport, given: str 
                        (_unit_title(report, given, known), f"取自标题「{report.title[:40]}」"),
                        (match_unit(Path(report.path).stem, known), f"取自文件名「{Path(report.path).name}」"),
                        (_unit_sheet(report, given, known), f"取自工作表名「{report.sheet}」"),
-                       ((given or "").strip(), "取自导入时指定的单位")):
+                       ((given or "").strip(), "取自导入时指定的单位"),
+                       (unit_in_name(Path(report.path).stem),
+                        f"取自文件名「{Path(report.path).name}」，台账中还没有这个单位，请核对")):
         if owner:
             report.owner, report.owner_source = owner, why
             return

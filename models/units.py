@@ -29,3 +29,15 @@ def match_unit(text: str, known: Iterable[str]) -> str:
             return u
     inside = [u for u in units if (unit_core(u) in t and len(unit_core(u)) >= 2) or u in t]
     return max(inside, key=lambda u: len(u), default="")
+
+
+# a file named after its unit: "代王街道9月重点项目进展", "区交通局2024年9月报", "东镇人民政府关于…"
+_NAMED = re.compile(r"^([\u4e00-\u9fff]{1,12}?(?:街道办事处|街道|人民政府|办事处|管委会|委员会|镇|乡|局|委|办|中心))"
+                    r"(?=\d|20|关于|重点|报|月|年|[（(_\-\s—]|$)")
+
+
+def unit_in_name(stem: str) -> str:
+    """A unit a file's name begins with, for a 台账 that does not know it yet ('' when the name does not begin
+    with one): a guess the mapping report says is a guess."""
+    m = _NAMED.match(re.sub(r"\s", "", stem or ""))
+    return unit_core(m.group(1)) if m else ""

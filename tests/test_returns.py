@@ -268,3 +268,14 @@ def test_the_same_return_again_is_not_a_new_version(tmp_path, capsys):
     assert cli(db, "import", str(files["东镇"])) == 0
     assert "「东镇」与第1版相同，没有记为新的一版：新增0个项目，更新0个，未变2个" in capsys.readouterr().out
     assert [r["state"] for r in summary(db, capsys)["returns"] if r["unit"] == "东镇"] == ["已审核"]
+
+
+def test_a_new_ledger_takes_the_unit_a_files_name_begins_with_and_says_it_is_a_guess(tmp_path, capsys):
+    db = tmp_path / "新台账.db"                                    # knows no unit yet
+    files = fx.district_returns(tmp_path / "returns")
+    assert cli(db, "import", str(files["代王街道"]), str(files["区交通局"])) == 0
+    out = capsys.readouterr().out
+    assert "责任单位：取自文件名（「代王街道9月重点项目进展.xlsx」，台账中还没有这个单位，请核对），记为「代王街道」" in out
+    by_unit = {u["name"]: u for u in summary(db, capsys)["by_unit"]}
+    assert sorted(by_unit) == ["代王街道", "区交通局"]
+    assert by_unit["区交通局"]["ytd"] == wan(fx.district_totals("区交通局")[1])

@@ -113,3 +113,18 @@ def test_the_wizard_says_whose_return_and_records_it(qtbot, store, tmp_path):
     qtbot.waitUntil(lambda: dlg.summary is not None)
     assert [(r.unit, r.state, r.projects) for r in returns_of(store, 2024, 9) if r.unit == "代王街道"] == \
         [("代王街道", "待审", 3)]
+
+
+def test_the_monthly_report_grouped_by_the_office_a_return_came_from(panel, qtbot, tmp_path):
+    import openpyxl
+    from PySide6.QtCore import QSettings
+
+    act = next(a for a in panel.monthly_group_actions.actions() if a.data() == "office")
+    act.trigger()
+    assert QSettings().value("monthly/group") == "office"
+    out = tmp_path / "月报.xlsx"
+    assert panel.export_monthly(path=str(out))
+    qtbot.waitUntil(lambda: not panel.runner.busy, timeout=20000)
+    cells = [str(c.value) for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value]
+    assert [c for c in cells if c[:2] in ("一、", "二、", "三、", "四、")] == \
+        ["一、东镇（2项）", "二、代王街道（3项）", "三、区教育局（2项）"]

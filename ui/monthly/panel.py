@@ -74,7 +74,7 @@ class MonthlyPanel(QWidget):
         self.carry_button.clicked.connect(self.carry_progress)
         self.monthly_button = QPushButton("导出月报(&M)…")
         self.monthly_button.setToolTip("导出报上级的月报表（.xlsx）")
-        self.monthly_button.clicked.connect(lambda: self.export_monthly())
+        self.monthly_button.setMenu(self._monthly_menu())
         self.list_button = QPushButton("项目清单(&L)…")
         self.list_button.setToolTip("调度会用的项目清单：打印预览、打印，或存为 PDF / Excel")
         self.list_button.setMenu(self._list_menu())
@@ -360,8 +360,31 @@ class MonthlyPanel(QWidget):
         office = (self.report.office if self.report else "") or ""
         return f"{office}{self.year}年{self.month}月重点项目{what}{suffix}"
 
+    # the 月报's groups: as the clerk chose last time (a district grouping by 报送单位, the office each return came from)
+    MONTHLY_GROUPS = (("category", "按项目类别分组"), ("unit", "按责任单位分组"), ("office", "按报送单位分组"),
+                      ("nature", "按建设性质分组"), ("band", "按进度分组"), ("none", "不分组"))
+
+    def _monthly_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction("导出月报…").triggered.connect(lambda _=False: self.export_monthly())
+        menu.addSection("分组")
+        self.monthly_group_actions = QActionGroup(menu)
+        for key, text in self.MONTHLY_GROUPS:
+            act = menu.addAction(text)
+            act.setCheckable(True)
+            act.setData(key)
+            self.monthly_group_actions.addAction(act)
+        menu.aboutToShow.connect(lambda: [a.setChecked(a.data() == self.monthly_group())
+                                          for a in self.monthly_group_actions.actions()])
+        self.monthly_group_actions.triggered.connect(lambda act: QSettings().setValue("monthly/group", act.data()))
+        return menu
+
+    def monthly_group(self) -> str:
+        by = str(QSettings().value("monthly/group", "category") or "category")
+        return by if by in dict(self.MONTHLY_GROUPS) else "category"
+
     def export_monthly(self, path: str | None = None) -> bool:
-        """月报 xlsx, written off the UI thread."""
+        """月报 xlsx, written off the UI thread, grouped as chosen in the button's menu."""
         if self.report is None:
             return False
         if path is None:
@@ -372,7 +395,8 @@ class MonthlyPanel(QWidget):
             return False
         remember_dir(path)
         report = self.report
-        self._start(self.monthly_button, lambda: write_monthly_xlsx(report, Path(path)),
+        kw = {} if self.monthly_group() == "category" else {"group_by": self.monthly_group()}   # category: the default
+        self._start(self.monthly_button, lambda: write_monthly_xlsx(report, Path(path), **kw),
                     lambda _: self._done("月报", Path(path)), "正在导出月报…")
         return True
 

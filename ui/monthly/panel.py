@@ -134,7 +134,7 @@ class MonthlyPanel(QWidget):
         split.addWidget(self.returns)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 1)
-        split.setSizes([1290, 270])
+        split.setSizes([1330, 230])
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)

@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
-                               QLabel, QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout,
+                               QWidget)
 
 from models.errors import UserError
 from models.returns import ACCEPTED, MISSING, PENDING, SENT_BACK, ReturnRow
@@ -52,11 +53,15 @@ class ReturnsView(QWidget):
         self.back_button = QPushButton("退回(&B)…")
         self.back_button.setToolTip("写明审核意见，退回所选单位本月的报表；可再写出退回说明")
         self.back_button.clicked.connect(lambda: self.review(False))
-        self.report_button = QPushButton("报表详情(&I)…")
+        self.report_button = QPushButton("详情(&I)…")
         self.report_button.setToolTip("所选单位的报表：各版本、漏报的项目、新项目、与上一版相比的变化、退回说明")
         self.report_button.clicked.connect(self.open_report)
         buttons = QHBoxLayout()
         for b in (self.accept_button, self.back_button, self.report_button):
+            # the pane is narrow beside the grid (which must keep every column on a 1600-pixel screen): the three
+            # share its width instead of widening it
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            b.setMinimumWidth(60)
             buttons.addWidget(b)
         top = QWidget()
         tl = QVBoxLayout(top)

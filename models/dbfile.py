@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Mapping
 
@@ -43,7 +44,7 @@ def on_network_share(path: Path) -> bool:
     s = str(path.resolve())
     if s.startswith("\\\\") or s.startswith("//"):
         return True
-    if os.name == "nt":
+    if sys.platform == "win32":      # what mypy understands: ctypes.windll exists only there
         try:
             import ctypes
             drive = os.path.splitdrive(s)[0] + "\\"

@@ -8,7 +8,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from models.errors import ImportFileError
 
@@ -116,7 +116,7 @@ class Workbook:
         self.path = path
         self.kind = sniff(path)
         self._csv_rows: list[tuple] | None = None
-        self._wb = None
+        self._wb: Any = None      # an openpyxl Workbook (untyped) for .xlsx, None for .csv or once closed
         if self.kind == "xlsx":
             check_zip(path)
             self._wb = _load(path, data_only=True)

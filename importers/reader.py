@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, cast
 
 from openpyxl.utils.cell import get_column_letter
 
@@ -842,7 +842,7 @@ def _check_totals(records: list[ProjectRecord], totals: list[int], cols: list[Co
             continue
         if stated is None:
             continue
-        ours = sum((rec.card.get("total_investment", 0) if c.target == "total_investment"
+        ours = sum((cast(Fen, rec.card.get("total_investment", 0)) if c.target == "total_investment"
                     else getattr(rec, c.target) or 0) for rec in records)
         if abs(stated - ours) > max(len(records), 1) * 50:   # rounding of each row to 2 decimals in 万元
             report.warnings.append(f"合计行（第{r}行）“{c.header}”为{fmt_wan(stated, True)}万元，"
@@ -858,7 +858,7 @@ def _check_unit(records: list[ProjectRecord], cols: list[ColumnMapping], report:
     guessed = [c for c in cols if c.target in MONEY_TARGETS and "按万元" in c.note]
     if not guessed or not records:
         return
-    totals = sorted(rec.card.get("total_investment", 0) or 0 for rec in records)
+    totals = sorted(cast(Fen, rec.card.get("total_investment", 0)) or 0 for rec in records)   # read as 分 (int)
     median: Fen = totals[len(totals) // 2]
     if median > 1_000_000 * 1_000_000:        # over 100亿元 per project (in 分)
         report.warnings.append("金额单位未注明，按万元读取后项目总投资普遍超过100亿元，很可能是以“元”填报的；"

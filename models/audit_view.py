@@ -99,7 +99,7 @@ def _setting(v: Any) -> str:
     return str(value)
 
 
-def _names(store: Store, ids: set[int]) -> dict[int, str]:
+def _names(store: Store, ids: set[Any]) -> dict[Any, str]:      # ids as the audit rows hold them: int or None
     ids = {i for i in ids if isinstance(i, int)}
     if not ids:
         return {}

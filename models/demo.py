@@ -87,6 +87,7 @@ def make_demo(store: Store, projects: int = 60, year: int | None = None, seed: i
             pid = store._insert_project(op, r["card"])
             store._set_plan(op, pid, year, {"plan": r["plan"], "target": "完成年度投资计划"})
             project = store.project(pid)
+            assert project is not None      # inserted just above
             ytd = 0
             for m in range(1, last + 1):
                 if r["start"] is None or m < r["start"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, cast
 
 from .money import Fen, fmt_pct, fmt_wan, ratio
 from .project import FLAGS, MonthlyFigure, Project, Status
@@ -220,7 +220,7 @@ class MonthlyReport:
     @property
     def units_ranked(self) -> list[Figures]:
         """Units with a plan, by 完成率 high to low (the 通报's ranking)."""
-        return sorted((f for f in self.by_unit if f.annual_plan > 0), key=lambda f: (-f.completion, f.name))
+        return sorted((f for f in self.by_unit if f.annual_plan > 0), key=lambda f: (-cast(Decimal, f.completion), f.name))   # a plan > 0 has a 完成率
 
     @property
     def not_reported(self) -> list[ProjectLine]:
@@ -324,6 +324,7 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
     # latest figure up to the month: 累计 carries forward when a unit has not reported yet
     latest: dict[int, MonthlyFigure] = {}
     prev_ytd: dict[int, Fen] = {}       # 1—(M−1)月累计: the latest figure before the month
+    f: MonthlyFigure | None
     for f in sorted(figures, key=lambda f: f.month):
         if f.month < month and f.given:
             prev_ytd[f.project_id] = f.ytd
@@ -331,19 +332,20 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
             latest[f.project_id] = f
     lines: list[ProjectLine] = []
     for p in projects:
+        assert p.id is not None         # stored projects
         ap = plans.get(p.id)
         plan = ap.plan if ap is not None else 0
         f = latest.get(p.id)
         # 已报 means this month's figure (or 无进展) was given; a row with only texts does not count
         this_month = f is not None and f.month == month and f.given
         ytd = f.ytd if f is not None and f.given else prev_ytd.get(p.id, 0)
-        month_amount = f.month_amount if this_month else None
+        month_amount = f.month_amount if f is not None and this_month else None
         band, status, overdue, comp, gap, light = standing(p, plan, ytd, year, month)
         line = ProjectLine(
             project=p, plan=plan, ytd=ytd, month_amount=month_amount, prev_ytd=prev_ytd.get(p.id, 0 if month == 1 else None),
             since_start=f.since_start if f else None,
             progress=f.progress if f else "", problem=f.problem if f else "",
-            next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,
+            next_plan=f.next_plan if f else "", funds_received=f.funds_received if f is not None and this_month else None,
             target=ap.target if ap is not None else "", reported=this_month, status=status.value,
             band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light,
             to_verify=tuple((to_verify or {}).get(p.id or 0, ())),

@@ -84,7 +84,7 @@ def build_bulletin(r: MonthlyReport, number: int, today: dt.date | None = None) 
     first = [b for b in analysis[1:next((i for i, b in enumerate(analysis) if b.text.startswith("二、")),
                                          len(analysis))] if b.level == BODY]
     blocks += [Block(H1, "一、总体情况"), *first]
-    tables = {}
+    tables: dict[int, tuple[list[str], list[list[str]], list[float], set[int]]] = {}
     by_completion = rank_by_completion(r)
     by_start = rank_by_start(r)
     if by_completion:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 from copy import deepcopy
-from typing import Sequence
+from typing import Collection, Sequence
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -383,7 +383,7 @@ def _page_field(p: Paragraph) -> None:
 # ---- tables ----------------------------------------------------------------------------------------
 
 def add_table(doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float],
-              group_rows: set[int] = frozenset(), numeric_cols: set[int] = frozenset(),
+              group_rows: Collection[int] = frozenset(), numeric_cols: Collection[int] = frozenset(),
               size: Pt = TABLE_SIZE) -> DocxTable:
     """A bordered table: 黑体 header repeated on every page, 仿宋 cells, group rows merged across, numbers right.
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from copy import copy
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -94,7 +95,7 @@ def _wan(fen: int) -> float:
 
 def _pct(f: Figures | ProjectLine) -> float | None:
     c = f.completion
-    return None if c is None else float(pct(c))
+    return None if c is None else float(cast(Decimal, pct(c)))      # a ratio gives a percentage
 
 
 class _Styles:

@@ -14,7 +14,7 @@ from .analysis import ATTACH_NOTE, BODY, SIGN, AnalysisDoc, Block, Table, attach
 from .atomic import atomic_path
 
 if TYPE_CHECKING:
-    from .charts import Chart      # charts imports Qt: only its type is needed here
+    from .charts import Chart  # charts imports Qt: only its type is needed here
 
 
 def _resolve(source: str | AnalysisDoc, attachment: MonthlyReport | Table | None) -> AnalysisDoc:

@@ -15,7 +15,7 @@ from models.report import MonthlyReport, ProjectLine
 from models.rules import RED, YELLOW, Band
 
 from . import docx_style as st
-from .analysis import EDIT_MARK, BODY, H1, Block, build_analysis, names_by_unit, pct, period, scope_word
+from .analysis import BODY, EDIT_MARK, H1, Block, build_analysis, names_by_unit, pct, period, scope_word
 from .atomic import atomic_path
 
 SUBTITLE_SIZE = Pt(16)

@@ -432,9 +432,10 @@ def chart_height_mm(chart: Chart, width_mm: float = 150) -> float:
 
 def chart_image(chart: Chart, width_mm: float = 150, height_mm: float | None = None, dpi: int = PRINT_DPI):
     """The chart as a white QImage at print resolution, with the physical size recorded in it."""
-    from exporters.project_list import _gui_app, cjk_font
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
+
+    from exporters.project_list import _gui_app, cjk_font
 
     _gui_app()
     height_mm = height_mm or chart_height_mm(chart, width_mm)

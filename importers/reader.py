@@ -25,8 +25,7 @@ from models.units import SEAL as _SEAL, match_unit, unit_core, unit_in_name
 
 from . import values as V
 from .formulas import Unsupported, evaluate
-from .synonyms import (DATE_TARGETS, FLAG_TARGETS, MONEY_TARGETS, TARGET_LABELS, normalise, target_of, unit_line,
-                       unit_of)
+from .synonyms import DATE_TARGETS, FLAG_TARGETS, MONEY_TARGETS, TARGET_LABELS, normalise, target_of, unit_line, unit_of
 from .workbook import Workbook
 
 HEAD_SCAN = 30                 # the header is within the first 30 rows

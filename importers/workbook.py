@@ -132,7 +132,7 @@ class Workbook:
             self._wb.close()
             self._wb = None
 
-    def __enter__(self) -> "Workbook":
+    def __enter__(self) -> Workbook:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Mapping
 
-
 APP_FOLDER = "重点项目台账"
 DB_NAME = "台账.db"
 

@@ -13,7 +13,7 @@ from typing import BinaryIO
 from .errors import StoreError
 
 # locks this process holds: a second Store on the same file in this process (a worker thread) is fine
-_held: dict[str, "DbLock"] = {}
+_held: dict[str, DbLock] = {}
 
 
 class DbLock:

@@ -27,7 +27,7 @@ def _os_user() -> str:
 class Operation:
     """One user-visible change in progress; each write goes through it so it is audited and undoable."""
 
-    def __init__(self, store: "OperationLog", label: str) -> None:
+    def __init__(self, store: OperationLog, label: str) -> None:
         self.store = store
         self.label = label
         self.id: int | None = None

@@ -8,9 +8,20 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, cast
 
 from .money import Fen, fmt_pct, fmt_wan, ratio
 from .project import FLAGS, MonthlyFigure, Project, Status
-from .rules import (BAND_ORDER, Band, band_of, completion_ratio, due_to_start, light_of, months_past_planned_start, needs_notice,
-                    schedule_ratio, shown_pp, status_at, vs_schedule_pp)
-
+from .rules import (
+    BAND_ORDER,
+    Band,
+    band_of,
+    completion_ratio,
+    due_to_start,
+    light_of,
+    months_past_planned_start,
+    needs_notice,
+    schedule_ratio,
+    shown_pp,
+    status_at,
+    vs_schedule_pp,
+)
 from .verify import marks
 
 if TYPE_CHECKING:

@@ -89,7 +89,7 @@ class Store(OperationLog):
 
     # ---- opening ------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None = None, *, create: bool = True) -> "Store":
+    def open(cls, path: str | Path | None = None, *, create: bool = True) -> Store:
         """Open (and create or migrate) the database; raises StoreError with a Chinese message."""
         p = Path(path) if path is not None else default_db_path()
         if p.exists() and p.is_dir():
@@ -121,7 +121,7 @@ class Store(OperationLog):
         return store
 
     @classmethod
-    def memory(cls) -> "Store":
+    def memory(cls) -> Store:
         """An in-memory store for tests and previews."""
         store = cls(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False), None)
         store._configure()

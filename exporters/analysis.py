@@ -145,7 +145,9 @@ def names_by_unit(lines: Iterable[ProjectLine], with_problem: bool = False,
         run: list[ProjectLine] = []
         run_key = ""
 
-        def flush() -> None:
+        # the run is passed in, not read from the loop: a closure over the loop's variables (B023) would see
+        # whatever they hold when it is called; they cannot be bound as defaults, since run and run_key change
+        def flush(items: list[str], run: list[ProjectLine], run_key: str) -> None:
             if run:
                 names = [l.name for l in run[:-1]] + [project_name(run[-1].name)]
                 items.append("、".join(names) + (f"（{run_key}）" if run_key else ""))
@@ -156,11 +158,11 @@ def names_by_unit(lines: Iterable[ProjectLine], with_problem: bool = False,
             else:
                 key = causes.clean(l.problem) if with_problem and causes.is_problem(l.problem) else ""
             if run and key != run_key:
-                flush()
+                flush(items, run, run_key)
                 run = []
             run.append(l)
             run_key = key
-        flush()
+        flush(items, run, run_key)
         text = "、".join(items)
         parts.append(f"{unit}的{text}" if unit and not unit.startswith("（") else text)
     return "；".join(parts)

@@ -204,8 +204,8 @@ def read_return(path: str | Path, *, year: int | None = None, month: int | None 
                 key = match_key(rec.name, rec.unit)
                 if key in seen and len(chosen) > 1:
                     other, row = seen[key]
-                    raise ImportFileError(f"项目「{rec.name}」同时出现在工作表「{other}」第{row}行和「{name}」第{rec.source_row}行，"
-                                          f"请用 --sheet 指定要导入的工作表")
+                    raise ImportFileError(f"项目「{rec.name}」同时出现在工作表「{other}」第{row}行"
+                                          f"和「{name}」第{rec.source_row}行，请用 --sheet 指定要导入的工作表")
                 seen[key] = (name, rec.source_row or 0)
             records.extend(recs)
         report.sheet = "、".join(chosen)
@@ -809,7 +809,7 @@ def _resolve(formulas: dict[tuple[int, int], str], rows: list[tuple], report: Ma
         return d
 
     out: dict[tuple[int, int], object] = {}
-    for (r, c), f in formulas.items():
+    for (r, c), _formula in formulas.items():
         row = rows[r - 1] if r <= len(rows) else ()
         if (c - 1 < len(row) and row[c - 1] is not None):
             continue

@@ -17,6 +17,7 @@ TABLES = {"projects": "项目卡片", "monthly_figures": "月度数据", "annual
           "returns": "单位报表", "return_versions": "单位报表的版本"}
 ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
 MONEY = {"total_investment", "plan", "month_amount", "ytd", "since_start", "funds_received"}
+# bookkeeping columns the clerk never typed
 HIDDEN = {"id", "match_key", "initials", "project_id", "year", "month", "tracks_figure", "last_year", "last_month",
           "sha1", "width", "height", "added_at", "problem_id", "report", "snapshot", "op_id", "return_id", "reasons",
           "source"}
@@ -31,7 +32,7 @@ SETTING_LABELS = {"office": "填报单位", "preparer": "填表人", "reviewer":
                   "backup_keep": "备份保留份数", "backup_dir": "备份文件夹", "categories": "项目类别", "welcomed": "首次设置",
                   "approval_items": "前期手续清单", "four_batch_targets": "四个一批目标"}
 ROW_TABLES = ("monthly_figures", "annual_plans", "notices", "analysis_texts", "approvals", "problems", "batches",
-              "photos")   # rows that belong to a project      # bookkeeping columns the clerk never typed
+              "photos")   # rows that belong to a project
 
 
 @dataclass

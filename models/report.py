@@ -231,7 +231,8 @@ class MonthlyReport:
     @property
     def units_ranked(self) -> list[Figures]:
         """Units with a plan, by 完成率 high to low (the 通报's ranking)."""
-        return sorted((f for f in self.by_unit if f.annual_plan > 0), key=lambda f: (-cast(Decimal, f.completion), f.name))   # a plan > 0 has a 完成率
+        # a unit with a plan > 0 always has a 完成率
+        return sorted((f for f in self.by_unit if f.annual_plan > 0), key=lambda f: (-cast(Decimal, f.completion), f.name))
 
     @property
     def not_reported(self) -> list[ProjectLine]:

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from models import causes
-from models.records import line_reasons
 from models.money import fmt_money_text, fmt_pct, fmt_wan, ratio
+from models.records import line_reasons
 from models.report import Figures, MonthlyReport, ProjectLine
 from models.rules import BAND_ORDER, Band, shown_pp, vs_text
 

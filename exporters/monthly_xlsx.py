@@ -272,7 +272,8 @@ def _line_values(seq: int, line: ProjectLine, keys: Sequence[str], month: int) -
     v = {"seq": seq, "name": p.name, "unit": p.unit, "category": p.category, "nature": p.nature,
          "period": p.period, "total_investment": _wan(p.total_investment), "plan": _wan(line.plan),
          "ytd": _wan(line.ytd), "month_amount": _wan_or_none(line.month_amount), "completion": _pct(line),
-         "funds_received": _wan_or_none(line.funds_received), "status": line.status, "progress": printed_progress(line, month), "problem": line.problem,
+         "funds_received": _wan_or_none(line.funds_received), "status": line.status,
+         "progress": printed_progress(line, month), "problem": line.problem,
          "remark": p.remark}
     for attr in FLAGS:
         v[attr] = "是" if getattr(p, attr) else "否"

@@ -77,6 +77,7 @@ def import_many(args: argparse.Namespace) -> int:
         if out.result is not None:
             print(out.result.report.as_text())
         if not out.refused and args.dry_run:
+            assert out.result is not None       # read_one refuses a file it could not read
             print(f"共识别{len(out.result.records)}个项目（试运行，未写入）")
             done.append(out)
             continue
@@ -153,7 +154,8 @@ def cmd_returns(args: argparse.Namespace) -> int:
                         for v in vs])
             return 0
         row = next(r for r in rows if r.unit == args.unit)
-        print(f"「{args.unit}」{args.year}年{args.month}月报表：{row.state}" + (f"（审核意见：{row.opinion}）" if row.opinion else ""))
+        print(f"「{args.unit}」{args.year}年{args.month}月报表：{row.state}"
+              + (f"（审核意见：{row.opinion}）" if row.opinion else ""))
         for v in vs:
             rep = v["report"]
             print(f"第{v['version']}版：{v['file']}，{v['imported_at'].replace('T', ' ')}导入，{rep.get('projects', 0)}个项目，"
@@ -211,6 +213,7 @@ def cmd_merge_renamed(args: argparse.Namespace) -> int:
     for name, p in ((args.new, new), (args.old, old)):
         if p is None:
             raise UserError(f"责任单位「{args.unit}」下没有项目「{name}」")
+    assert new is not None and old is not None and new.id is not None and old.id is not None   # checked above
     merge_renamed(store, new.id, old.id)
     print(f"已把「{args.new}」并入「{args.old}」，项目名称改为「{args.new}」（可撤销）")
     return 0

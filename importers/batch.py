@@ -98,6 +98,7 @@ def store_one(store: Store, out: FileOutcome, progress: Callable[[int, int], Non
     if out.refused or out.result is None:
         return out
     rep = out.result.report
+    assert rep.year is not None and rep.month is not None      # read_one refuses a file without them
     try:
         out.outcomes = import_return(store, out.result.records, rep.year, rep.month, owner=rep.owner,
                                      file=out.path.name, columns=rep.column_names(), mapping=rep.as_text(),

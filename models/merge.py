@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Callable, cast
 from .errors import Cancelled, ValidationError
 from .project import ProjectRecord
 from .store import FIGURE_FIELDS, match_key
-from .validation import check_month
-from .validation import label as field_label
+from .validation import check_month, label as field_label
 from .verify import set_mark, stored_doubts
 
 if TYPE_CHECKING:

@@ -11,12 +11,12 @@ import datetime as dt
 import difflib
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, cast
 
 from .errors import StoreError, ValidationError
 from .merge import ImportSummary, apply_import
 from .money import fmt_wan
-from .project import ProjectRecord
+from .project import Project, ProjectRecord
 from .store import match_key
 from .verify import MARK, TABLE as VERIFY_TABLE, set_mark, stored_doubts
 
@@ -150,7 +150,7 @@ def returns_of(store: Store, year: int, month: int) -> list[ReturnRow]:
     rows: dict[str, ReturnRow] = {}
     for r in store.conn.execute("SELECT * FROM returns WHERE year=? AND month=? ORDER BY id", (year, month)):
         vs = versions(store, year, month, r["unit"])
-        last = vs[-1] if vs else {"report": {}, "file": "", "imported_at": ""}
+        last: dict[str, Any] = vs[-1] if vs else {"report": {}, "file": "", "imported_at": ""}
         pids = [int(p) for p in (last.get("snapshot") or {})]
         marked = store.conn.execute(
             f"SELECT count(*) FROM {VERIFY_TABLE} WHERE year=? AND month=? AND project_id IN "
@@ -396,7 +396,7 @@ def send_back_lines(store: Store, year: int, month: int, unit: str) -> list[str]
     last = vs[-1]
     rep = last["report"]
     rows = rep.get("rows", {})
-    out = []
+    out: list[str] = []
     pids = [int(p) for p in last["snapshot"]]
     from .verify import marks
     by_pid = {m.project_id: m for m in marks(store, year, month)}
@@ -478,5 +478,5 @@ def merge_renamed(store: Store, new_id: int, old_id: int) -> str:
                 snap[str(old_id)] = snap.pop(str(new_id))
                 op.update("return_versions", r[0], {"snapshot": json.dumps(snap, ensure_ascii=False)})
         op.delete("projects", new_id)
-        store._update_project(op, store.project(old_id), {"name": new.name})
+        store._update_project(op, cast(Project, store.project(old_id)), {"name": new.name})   # checked above
     return new.name

@@ -131,21 +131,21 @@ def _returns(db: sqlite_utils.Database) -> None:
     # 报送与审核: a unit's return for a month — its state (待审/已审核/退回) and 审核意见 — and each import of it as a
     # version (file, when, what it held as JSON), so a corrected return shows what changed against the one before
     if "returns" not in db.table_names():
-        db["returns"].create(
+        db.table("returns").create(
             {"id": int, "year": int, "month": int, "unit": str, "state": str, "opinion": str, "reviewed_at": str,
              "reviewer": str},
             pk="id", not_null={"year", "month", "unit"},
             defaults={"state": "待审", "opinion": "", "reviewed_at": "", "reviewer": ""},
         )
-        db["returns"].create_index(["year", "month", "unit"], unique=True)
+        db.table("returns").create_index(["year", "month", "unit"], unique=True)
     if "return_versions" not in db.table_names():
-        db["return_versions"].create(
+        db.table("return_versions").create(
             {"id": int, "return_id": int, "version": int, "file": str, "imported_at": str, "op_id": int,
              "state": str, "opinion": str, "report": str, "snapshot": str},
             pk="id", foreign_keys=[("return_id", "returns", "id")], not_null={"return_id", "version"},
             defaults={"file": "", "state": "待审", "opinion": "", "report": "{}", "snapshot": "{}"},
         )
-        db["return_versions"].create_index(["return_id", "version"], unique=True)
+        db.table("return_versions").create_index(["return_id", "version"], unique=True)
 
 
 # index i holds the step from version i to i+1

@@ -181,7 +181,8 @@ def test_the_installed_command_line_does_every_command(installed, tmp_path, exam
     period = ("--year", "2009", "--month", "4")
     for args in [("export-monthly", *period, "月报.xlsx"), ("export-list", "清单.pdf", *period),
                  ("export-list", "清单.xlsx", *period), ("export-analysis", *period, "分析.docx"),
-                 ("export-analysis", *period, "分析.txt"), ("export-notices", *period, "督办单.docx")]:
+                 ("export-analysis", *period, "分析.txt"), ("export-notices", *period, "督办单.docx"),
+                 ("export-bulletin", *period, "通报.docx")]:      # the files check_exports reads
         named = [m.path(out_dir / a) if "." in a else a for a in args]
         code, out, err = zdxm(m, *named)
         assert code == 0, f"{' '.join(args)}: {out}{err}"

@@ -93,10 +93,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
     store = open_store(args, create=False)
     report = build_report(store, args.year, args.month)
     if args.json:
-        from models.lights import turned_red_json, year_lights
+        from models.lights import recent_lights, turned_red_json
 
         data = report.as_json()
-        data["turned_red"] = turned_red_json(report, year_lights(store, args.year, args.month))
+        data["turned_red"] = turned_red_json(report, recent_lights(report))
         write_json(data)
     else:
         print(summary_text(report))

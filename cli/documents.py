@@ -80,9 +80,9 @@ def cmd_export_analysis(args: argparse.Namespace) -> int:
     from exporters.analysis_docx import write_analysis_docx, write_analysis_txt
     from exporters.charts import report_charts
     from models.analysis_texts import load_draft
-    from models.lights import lights_of, turned_red
+    from models.lights import recent_lights, turned_red
     from models.report import build_report
-    from models.trend import load_year, month_reports, year_trend
+    from models.trend import year_trend
 
     suffix = _suffix(args.out, (".docx", ".txt"))
     store = open_store(args, create=False)
@@ -90,10 +90,8 @@ def cmd_export_analysis(args: argparse.Namespace) -> int:
     if not report.lines:
         raise UserError(f"{args.year}年没有项目，无法生成文字分析")
     draft = None if args.regenerate else load_draft(store, args.year, args.month)
-    data = load_year(store, args.year)
-    reports = month_reports(data, args.month)
     source = draft.text if draft else build_analysis(report, today=args.date,
-                                                      turned_red=turned_red(report, lights_of(reports)))
+                                                      turned_red=turned_red(report, recent_lights(report)))
     attachment = report if args.attachment else None
     if suffix == ".docx":
         charts = [] if args.no_charts else report_charts(report, year_trend(store, args.year, args.month))

@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--month", type=int, metavar="月", help="月份（默认上个月）")
     p.add_argument("--group", choices=["unit", "category", "band"], default="unit",
                    help="分组方式：unit 按责任单位（默认）、category 按项目类别、band 按进度")
+    p.add_argument("--approvals", action="store_true", help="加一列“前期手续”：尚未办结的手续")
     p.set_defaults(func=cmd_export_list)
 
 
@@ -61,6 +62,6 @@ def cmd_export_list(args: argparse.Namespace) -> int:
     check_month(year, month)
     store = open_store(args, create=False)
     report = build_report(store, year, month)
-    path = write_list(report, args.out, by=args.group)
+    path = write_list(report, args.out, by=args.group, approvals=args.approvals)
     print(f"已导出项目清单：{path}（{report.total.count}个项目）")
     return 0

@@ -5,10 +5,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
+from typing import Callable, Iterable
 
 from models import causes
-from models.money import fmt_money_text, fmt_pct, fmt_wan
+from models.records import line_reasons
+from models.money import fmt_money_text, fmt_pct, fmt_wan, ratio
 from models.report import Figures, MonthlyReport, ProjectLine
 from models.rules import BAND_ORDER, Band, shown_pp, vs_text
 
@@ -131,9 +132,10 @@ def project_name(name: str) -> str:
     return name if name.endswith(("项目", "工程")) else f"{name}项目"
 
 
-def names_by_unit(lines: Iterable[ProjectLine], with_problem: bool = False) -> str:
-    """'区建设局的A、B项目；区教育局的C项目' — units in report order; with_problem puts each problem in
-    brackets after the projects that share it."""
+def names_by_unit(lines: Iterable[ProjectLine], with_problem: bool = False,
+                  text_of: Callable[[ProjectLine], str] | None = None) -> str:
+    """'区建设局的A、B项目；区教育局的C项目' — units in report order; with_problem puts each problem (the
+    month's 存在问题, or `text_of` the line) in brackets after the projects that share it."""
     groups: dict[str, list[ProjectLine]] = {}
     for l in lines:
         groups.setdefault(l.unit.strip(), []).append(l)
@@ -149,7 +151,10 @@ def names_by_unit(lines: Iterable[ProjectLine], with_problem: bool = False) -> s
                 items.append("、".join(names) + (f"（{run_key}）" if run_key else ""))
 
         for l in ls:
-            key = causes.clean(l.problem) if with_problem and causes.is_problem(l.problem) else ""
+            if text_of is not None:
+                key = text_of(l) if with_problem else ""
+            else:
+                key = causes.clean(l.problem) if with_problem and causes.is_problem(l.problem) else ""
             if run and key != run_key:
                 flush()
                 run = []
@@ -219,6 +224,9 @@ class _Writer:
         if r.month > 1 and t.month_amount is not None and t.month_amount > 0:
             unknown = f"（另有{t.month_unknown}个项目本月完成数不详）" if t.month_unknown else ""
             s2 += f"其中{r.month}月完成投资{money(t.month_amount)}{unknown}。"
+        if t.funds_count:
+            who = "" if t.funds_count == t.count else f"（{t.funds_count}个项目报送）"
+            s2 += f"{r.month}月项目资金到位{money(t.funds_received)}{who}。"
         if t.started == t.count:
             s3 = "项目已开工" if t.count == 1 else f"{t.count}个项目已全部开工"
         elif t.started == 0:
@@ -231,7 +239,21 @@ class _Writer:
             done = r.bands[Band.COMPLETED].count_share
             s3 += f"；已竣工项目{t.completed}个" + (f"，竣工率{pct(done)}" if t.completed < t.count else "")
         s3 += "。"
-        return [Block(H1, "一、总体情况"), Block(BODY, s1 + s2 + s3)]
+        return [Block(H1, "一、总体情况"), Block(BODY, s1 + s2 + s3 + self.four_batches())]
+
+    def four_batches(self) -> str:
+        """'“四个一批”：签约项目目标5个，已签约3个；…' — only the batches with a target or a member."""
+        fb = self.r.four_batches or {}
+        parts = []
+        for batch, v in fb.items():
+            if not v["target"] and not v["members"]:
+                continue
+            s = f"{batch}项目" + (f"目标{v['target']}个，" if v["target"] else "")
+            s += f"已{batch}{v['done']}个"
+            if v["target"]:
+                s += f"，完成目标的{pct(ratio(v['done'], v['target']))}"
+            parts.append(s)
+        return f"“四个一批”方面，{'；'.join(parts)}。" if parts else ""
 
     # 二、项目推进情况
     def progress(self) -> list[Block]:
@@ -355,23 +377,34 @@ class _Writer:
         if behind:
             counts.append(f"{len(behind)}个项目未赶上序时进度")
         intro = f"目前，{self.scope}尚有" + "、".join(counts) + "。"
-        with_p = [l for l in not_started + behind if causes.is_problem(l.problem)]
-        without_p = [l for l in not_started + behind if not causes.is_problem(l.problem)]
+        # open 问题台账 records (with how long open), else the month's 存在问题, else missing 前期手续
+        reasons = {id(l): line_reasons(l, r.year, r.month) for l in not_started + behind}
+        with_p = [l for l in not_started + behind if reasons[id(l)]]
+        without_p = [l for l in not_started + behind if not reasons[id(l)]]
         by_kind: dict[str, list[ProjectLine]] = {k: [] for k in causes.kinds()}
+        texts: dict[tuple[int, str], str] = {}
         order = {id(l): i for i, l in enumerate(r.lines)}
         for l in sorted(with_p, key=lambda l: (l.band != Band.NOT_STARTED, order[id(l)])):
-            by_kind[causes.classify(l.problem)].append(l)
+            for kind, text in reasons[id(l)]:
+                kind = kind if kind in by_kind else causes.OTHER
+                if (id(l), kind) not in texts:
+                    by_kind[kind].append(l)
+                texts[(id(l), kind)] = "；".join(filter(None, (texts.get((id(l), kind)), text)))
         kinds = [(k, ls) for k, ls in by_kind.items() if ls]
+
+        def named(kind: str, ls: list[ProjectLine]) -> str:
+            return names_by_unit(ls, True, lambda l: texts[(id(l), kind)])
+
         if len(kinds) == 1:
             kind, ls = kinds[0]
-            intro += f"从各单位报送情况看，制约项目推进的主要是{kind}问题，{self.affected(ls)}：{names_by_unit(ls, True)}。"
+            intro += f"从各单位报送情况看，制约项目推进的主要是{kind}问题，{self.affected(ls)}：{named(kind, ls)}。"
             blocks.append(Block(BODY, intro))
         elif kinds:
             intro += "从各单位报送情况看，制约项目推进的问题主要有以下几个方面："
             blocks.append(Block(BODY, intro))
             for i, (kind, ls) in enumerate(kinds, 1):
                 blocks.append(Block(H2, f"（{_cn(i)}）{kind}方面。{self.affected(ls)}："
-                                        f"{names_by_unit(ls, True)}。"))
+                                        f"{named(kind, ls)}。"))
         else:
             blocks.append(Block(BODY, intro))
         if without_p:
@@ -433,7 +466,7 @@ class _Writer:
         r = self.r
         ns = r.bands[Band.NOT_STARTED].figures.lines
         nb = r.bands[Band.BEHIND].figures.lines
-        found = [causes.classify(l.problem) for l in ns + nb if causes.is_problem(l.problem)]
+        found = [kind for l in ns + nb for kind, _ in line_reasons(l, r.year, r.month)]
         kinds = [k for k in causes.kinds() if k in found and k != causes.OTHER]
         items: list[tuple[str, str]] = []
         if ns:
@@ -513,7 +546,7 @@ def attachment_table(r: MonthlyReport) -> Table | None:
                          "本月应开工" if l.overdue_months == 0 else "—")
             else:
                 state = f"{shown_pp(l.gap_pp):.1f}" if l.gap_pp is not None else ""
-            problem = causes.clean(l.problem) if causes.is_problem(l.problem) else ""
+            problem = "；".join(text for _, text in line_reasons(l, r.year, r.month))
             rows.append([str(n), l.name, l.unit, fmt_wan(l.plan, True), fmt_wan(l.ytd, True),
                          fmt_pct(l.completion, empty="—"), state, problem])
     # a landscape page: 225 mm between the margins

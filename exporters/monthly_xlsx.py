@@ -47,9 +47,14 @@ class Column:
     kind: str                # style of a project row; sums use "sum_" + money/pct, else sum_text
 
 
-def columns(r: MonthlyReport) -> list[Column]:
-    """The 月报's columns. The 级别 flags are 是/否 columns so that re-importing the file restores them."""
+def columns(r: MonthlyReport, funds: bool | None = None) -> list[Column]:
+    """The 月报's columns. The 级别 flags are 是/否 columns so that re-importing the file restores them.
+
+    资金到位 is a column when `funds` asks for it, or (None) when some project gave the month's figure."""
     m, y = r.month, f"{r.year}年"
+    if funds is None:
+        funds = r.total.funds_count > 0
+    money_cols = [Column("funds_received", y, f"{m}月资金到位", 11, "money")] if funds else []
     return [
         Column("seq", "序号", None, 4, "center"), Column("name", "项目名称", None, 24, "text"),
         Column("unit", "责任单位", None, 12, "text"), Column("category", "项目类别", None, 8, "center"),
@@ -57,7 +62,8 @@ def columns(r: MonthlyReport) -> list[Column]:
         *(Column(attr, "级别", word, 5, "center") for attr, word in FLAGS.items()),
         Column("period", "建设起止年限", None, 9, "center"), Column("total_investment", "总投资", None, 12, "money"),
         Column("plan", y, "年度计划投资", 12, "money"), Column("ytd", y, f"1—{m}月完成投资", 12, "money"),
-        Column("month_amount", y, f"其中：{m}月完成", 11, "money"), Column("completion", y, "占年度计划%", 8, "pct"),
+        Column("month_amount", y, f"其中：{m}月完成", 11, "money"), *money_cols,
+        Column("completion", y, "占年度计划%", 8, "pct"),
         Column("status", "项目状态", None, 6, "center"), Column("progress", "形象进度", None, 24, "text"),
         Column("problem", "存在问题", None, 18, "text"), Column("remark", "备注", None, 9, "text"),
     ]
@@ -128,12 +134,12 @@ class _Styles:
 
 
 def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> Workbook:
-    """The 月报 as an openpyxl Workbook (not yet saved)."""
+                   progress: Callable[[int, int], None] | None = None, funds: bool | None = None) -> Workbook:
+    """The 月报 as an openpyxl Workbook (not yet saved); `funds` as in columns()."""
     if group_by not in GROUPS:
         raise ValueError(group_by)
     today = today or dt.date.today()
-    cols = columns(r)
+    cols = columns(r, funds)
     n = len(cols)
     wb = Workbook()
     ws = wb.active
@@ -188,7 +194,8 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
     def put_sum(label: str, f: Figures) -> None:
         nonlocal row
         sums = {"name": label, "total_investment": _wan(f.total_investment), "plan": _wan(f.annual_plan),
-                "ytd": _wan(f.ytd), "month_amount": _wan_or_none(f.month_amount), "completion": _pct(f)}
+                "ytd": _wan(f.ytd), "month_amount": _wan_or_none(f.month_amount), "completion": _pct(f),
+                "funds_received": _wan(f.funds_received) if f.funds_count else None}
         _write_row(ws, row, [sums.get(k) for k in keys], sum_kinds, st)
         row += 1
 
@@ -233,7 +240,7 @@ def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date 
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
 
     total = {"total_investment": r.total.total_investment, "plan": r.total.annual_plan, "ytd": r.total.ytd,
-             "month_amount": r.total.month_amount or 0}
+             "month_amount": r.total.month_amount or 0, "funds_received": r.total.funds_received}
     for i, col in enumerate(cols, 1):
         width = col.width
         if col.key in total:        # the 合计 is the widest number: never let it print as #####
@@ -263,7 +270,7 @@ def _line_values(seq: int, line: ProjectLine, keys: Sequence[str], month: int) -
     v = {"seq": seq, "name": p.name, "unit": p.unit, "category": p.category, "nature": p.nature,
          "period": p.period, "total_investment": _wan(p.total_investment), "plan": _wan(line.plan),
          "ytd": _wan(line.ytd), "month_amount": _wan_or_none(line.month_amount), "completion": _pct(line),
-         "status": line.status, "progress": printed_progress(line, month), "problem": line.problem,
+         "funds_received": _wan_or_none(line.funds_received), "status": line.status, "progress": printed_progress(line, month), "problem": line.problem,
          "remark": p.remark}
     for attr in FLAGS:
         v[attr] = "是" if getattr(p, attr) else "否"
@@ -294,9 +301,10 @@ def _write_row(ws: Worksheet, row: int, values: Sequence, kinds: Sequence[str], 
 
 
 def write_monthly_xlsx(report: MonthlyReport, path: str | Path, group_by: str = "category",
-                       today: dt.date | None = None, progress: Callable[[int, int], None] | None = None) -> Path:
+                       today: dt.date | None = None, progress: Callable[[int, int], None] | None = None,
+                       funds: bool | None = None) -> Path:
     """Write the 月报 to `path` atomically; returns the path."""
-    wb = build_workbook(report, group_by, today, progress)
+    wb = build_workbook(report, group_by, today, progress, funds)
     target = Path(path)
     with atomic_path(target) as tmp:
         wb.save(tmp)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -11,7 +11,7 @@ from docx.shared import Mm, Pt
 
 from models.errors import ExportError
 from models.notices import Notice, NoticeDraft
-from models import causes
+from models.records import line_reasons
 from models.report import MonthlyReport, ProjectLine
 from models.rules import Band, vs_text
 
@@ -70,8 +70,9 @@ def matter(line: ProjectLine, report: MonthlyReport) -> str:
         s = (f"{name}进度滞后：年度计划投资{money(line.plan)}，{period(report.month)}累计完成投资"
              f"{money(line.ytd) if line.ytd else '0'}，占年度计划的{pct(line.completion)}，"
              f"{vs_text(line.gap_pp)}。")
-    if causes.is_problem(line.problem):
-        s += f"存在问题：{causes.clean(line.problem)}。"
+    reasons = line_reasons(line, report.year, report.month)
+    if reasons:
+        s += f"存在问题：{'；'.join(text for _, text in reasons)}。"
     else:
         s += "责任单位未报送存在问题。"
     return s
@@ -81,7 +82,8 @@ def requirement(line: ProjectLine, report: MonthlyReport) -> str:
     """办理要求: what the unit is to do, and to whom it answers."""
     unit = line.unit or "责任单位"
     who = supervisor(report) or "督办单位"
-    kind = causes.classify(line.problem) if causes.is_problem(line.problem) else ""
+    reasons = line_reasons(line, report.year, report.month)
+    kind = reasons[0][0] if reasons else ""
     if line.band == Band.NOT_STARTED:
         ask = ASK.get(kind, "针对存在问题制定切实可行的措施" if kind else "尽快查明未开工原因")
         goal = f"请{unit}{ask}，协调解决制约开工的问题，明确开工时间，力争尽快开工建设"
@@ -109,6 +111,7 @@ def export_notices(store: Store, report: MonthlyReport, path: str | Path, issued
     """Number and record the month's notices and write them, as one step: if the file cannot be written
     (open in Word, disk full) no number is used up. Returns the notices ([] when nobody needs one)."""
     from models.notices import issue_notices
+    from models.photos import notice_photos
 
     todo = drafts(report)
     if not todo:
@@ -117,33 +120,36 @@ def export_notices(store: Store, report: MonthlyReport, path: str | Path, issued
     label = f"下发{report.year}年{report.month}月督办单（{len(todo)}份）"
     with store.operation(label):
         notices = issue_notices(store, todo, report.year, report.month, issued_on, days, label=label)
-        write_notices_docx(notices, report, path)
+        write_notices_docx(notices, report, path, notice_photos(store, report.year, report.month))
     return notices
 
 
 # ---- the document ---------------------------------------------------------------------------------------
 
-def write_notices_docx(notices: Sequence[Notice], report: MonthlyReport, path: str | Path) -> Path:
-    """One 督办单 a page, in the house style; the project's card comes from the report the notices were made from."""
+def write_notices_docx(notices: Sequence[Notice], report: MonthlyReport, path: str | Path,
+                       photos: Mapping[int, bytes] | None = None) -> Path:
+    """One 督办单 a page, in the house style; the project's card comes from the report the notices were made from.
+    `photos`: project → the month's 形象进度 photo chosen (on the card) to print on its notice."""
     if not notices:
         raise ExportError("没有需要督办的项目，未生成督办单")
-    d = build_notices_docx(notices, report)
+    d = build_notices_docx(notices, report, photos)
     path = Path(path)
     with atomic_path(path) as tmp:
         d.save(str(tmp))
     return path
 
 
-def build_notices_docx(notices: Sequence[Notice], report: MonthlyReport):
+def build_notices_docx(notices: Sequence[Notice], report: MonthlyReport, photos: Mapping[int, bytes] | None = None):
     lines = {l.project.id: l for l in report.lines}
     d = st.new_document(title=f"{report.year}年{report.month}月重点项目督办单", author=report.office,
                         page_numbers=False)     # each notice is a form of its own, sent to one unit
     for i, n in enumerate(notices):
-        _notice_page(d, n, lines.get(n.project_id), report, first=i == 0)
+        _notice_page(d, n, lines.get(n.project_id), report, first=i == 0, photo=(photos or {}).get(n.project_id))
     return d
 
 
-def _notice_page(d, n: Notice, line: ProjectLine | None, report: MonthlyReport, first: bool) -> None:
+def _notice_page(d, n: Notice, line: ProjectLine | None, report: MonthlyReport, first: bool,
+                 photo: bytes | None = None) -> None:
     title = d.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if not first:
@@ -177,6 +183,15 @@ def _notice_page(d, n: Notice, line: ProjectLine | None, report: MonthlyReport, 
     _pair(rows[5], "办理情况", answer, span=True, height=52,
           footer="责任单位（盖章）：　　　　负责人：　　　　　　年　　月　　日")
     st.set_column_widths(table, [LABEL_MM, VALUE_MM, LABEL_MM, VALUE_MM])
+    if photo:
+        from io import BytesIO
+        pic = d.add_paragraph()
+        st.off_grid(pic)
+        pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        pic.paragraph_format.space_before = Pt(6)
+        # small enough that the notice stays one page: the photo shows the site, the form says the matter
+        pic.add_run().add_picture(BytesIO(photo), height=Mm(38))
+        st.add_runs(pic, f"　现场照片（{report.month}月）", st.BODY_FONT, Pt(10.5))
     gap = d.add_paragraph()
     st.off_grid(gap)
     gap.paragraph_format.line_spacing = Pt(12)

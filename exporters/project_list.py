@@ -24,6 +24,14 @@ from .monthly_xlsx import MONEY_FORMAT, PCT_FORMAT, cn_number
 
 HEADERS = ("序号", "项目名称", "责任单位", "包保领导", "总投资", "年度计划", "累计完成", "完成率%", "形象进度", "存在问题")
 WIDTHS = (5, 25, 13, 9, 14, 13, 13, 9, 26, 23)         # characters; the PDF uses them as proportions
+APPROVALS_HEAD, APPROVALS_WIDTH = "前期手续", 18          # the optional last column (models/records.py)
+
+
+def columns(approvals: bool = False) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The list's heads and widths, with the 前期手续 column when asked for."""
+    if approvals:
+        return HEADERS + (APPROVALS_HEAD,), WIDTHS + (APPROVALS_WIDTH,)
+    return HEADERS, WIDTHS
 NUMERIC = {4, 5, 6, 7}
 PCT_COLUMN = 7
 GROUP_BY = ("unit", "category", "band")
@@ -54,15 +62,18 @@ def list_groups(r: MonthlyReport, by: str = "unit") -> list[Group]:
     return [Group(f"{cn_number(i)}、{name or '未填写'}（{f.count}个项目）", f) for i, (name, f) in enumerate(src, 1)]
 
 
-def row_of(seq: int, line: ProjectLine, month: int) -> list[str]:
+def row_of(seq: int, line: ProjectLine, month: int, approvals: bool = False) -> list[str]:
     p = line.project
-    return [str(seq), p.name, p.unit, p.leader, fmt_wan(p.total_investment, True), fmt_wan(line.plan, True),
-            fmt_wan(line.ytd, True), fmt_pct(line.completion, empty="—"), printed_progress(line, month), line.problem]
+    row = [str(seq), p.name, p.unit, p.leader, fmt_wan(p.total_investment, True), fmt_wan(line.plan, True),
+           fmt_wan(line.ytd, True), fmt_pct(line.completion, empty="—"), printed_progress(line, month), line.problem]
+    if approvals:
+        row.append("缺" + "、".join(line.missing_approvals) if line.missing_approvals else "")
+    return row
 
 
-def sum_row(label: str, f: Figures) -> list[str]:
+def sum_row(label: str, f: Figures, approvals: bool = False) -> list[str]:
     return ["", label, "", "", fmt_wan(f.total_investment, True), fmt_wan(f.annual_plan, True),
-            fmt_wan(f.ytd, True), fmt_pct(f.completion, empty="—"), "", ""]
+            fmt_wan(f.ytd, True), fmt_pct(f.completion, empty="—"), "", ""] + ([""] if approvals else [])
 
 
 def _percentages(widths: Sequence[int]) -> list[int]:
@@ -76,13 +87,14 @@ def _percentages(widths: Sequence[int]) -> list[int]:
 
 
 # ---- PDF ----------------------------------------------------------------------------------------------------
-def list_html(r: MonthlyReport, by: str = "unit", font: str = "SimSun") -> str:
+def list_html(r: MonthlyReport, by: str = "unit", font: str = "SimSun", approvals: bool = False) -> str:
     """The list as HTML for QTextDocument: the <thead> repeats on every printed page."""
     e = html.escape
+    heads, widths = columns(approvals)
     # the last column takes what is left: percentages adding up to 100 push the border past the margin
-    shares = _percentages(WIDTHS)
-    head = "".join(f'<th width="{w}%">{e(h)}</th>' if i < len(HEADERS) - 1 else f"<th>{e(h)}</th>"
-                   for i, (h, w) in enumerate(zip(HEADERS, shares)))
+    shares = _percentages(widths)
+    head = "".join(f'<th width="{w}%">{e(h)}</th>' if i < len(heads) - 1 else f"<th>{e(h)}</th>"
+                   for i, (h, w) in enumerate(zip(heads, shares)))
     body: list[str] = []
 
     def tr(cells: Sequence[str], cls: str = "") -> str:
@@ -90,14 +102,14 @@ def list_html(r: MonthlyReport, by: str = "unit", font: str = "SimSun") -> str:
                       for i, c in enumerate(cells))
         return f'<tr{f" class={cls}" if cls else ""}>{tds}</tr>'
 
-    body.append(tr(sum_row(f"合计（{r.total.count}个项目）", r.total), "sum"))
+    body.append(tr(sum_row(f"合计（{r.total.count}个项目）", r.total, approvals), "sum"))
     seq = 0
     for g in list_groups(r, by):
-        body.append(f'<tr class=group><td colspan={len(HEADERS)}>{e(g.title)}　计划{fmt_wan(g.figures.annual_plan, True)}'
+        body.append(f'<tr class=group><td colspan={len(heads)}>{e(g.title)}　计划{fmt_wan(g.figures.annual_plan, True)}'
                     f'万元，累计{fmt_wan(g.figures.ytd, True)}万元，完成率{fmt_pct(g.figures.completion, empty="—")}%</td></tr>')
         for line in g.figures.lines:
             seq += 1
-            body.append(tr(row_of(seq, line, r.month)))
+            body.append(tr(row_of(seq, line, r.month, approvals)))
     sub = (f"序时进度{fmt_pct(r.schedule)}%　总体完成率{fmt_pct(r.total.completion, empty='—')}%　"
            f"金额单位：万元")
     return f"""<html><head><style>
@@ -154,7 +166,7 @@ def cjk_font() -> str:
                       "Linux 请安装 fonts-noto-cjk 或 fonts-wqy-microhei")
 
 
-def list_document(r: MonthlyReport, by: str = "unit"):
+def list_document(r: MonthlyReport, by: str = "unit", approvals: bool = False):
     """A QTextDocument laid out for A4 landscape: print it to a QPdfWriter or show it in a print preview."""
     _gui_app()
     from PySide6.QtCore import QMarginsF
@@ -163,7 +175,7 @@ def list_document(r: MonthlyReport, by: str = "unit"):
     doc = QTextDocument()
     font = cjk_font()
     doc.setDefaultFont(QFont(font, 9))
-    doc.setHtml(list_html(r, by, font))
+    doc.setHtml(list_html(r, by, font, approvals))
     layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
                          QMarginsF(12, 12, 12, 14), QPageLayout.Unit.Millimeter)
     return doc, layout
@@ -270,11 +282,11 @@ class ListPages:
         return len(self.pictures)
 
 
-def list_pages(r: MonthlyReport, by: str = "unit", page_layout=None) -> ListPages:
+def list_pages(r: MonthlyReport, by: str = "unit", page_layout=None, approvals: bool = False) -> ListPages:
     """Lay the list out and record every page (slow for thousands of projects: call it off the UI thread)."""
     from PySide6.QtGui import QPainter, QPicture
 
-    doc, default = list_document(r, by)
+    doc, default = list_document(r, by, approvals)
     page_layout = page_layout or default
     width, body, pages = _lay_out(doc, page_layout)
     pictures = []
@@ -289,12 +301,12 @@ def list_pages(r: MonthlyReport, by: str = "unit", page_layout=None) -> ListPage
     return ListPages(by, page_layout, pictures, doc.toPlainText())
 
 
-def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:
+def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit", approvals: bool = False) -> Path:
     """The list as an A4 landscape PDF with the CJK font embedded and 第N页 on every page."""
     from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QPdfWriter
 
-    doc, layout = list_document(r, by)
+    doc, layout = list_document(r, by, approvals)
     target = Path(path)
     # painted into memory, then written by Python: QPdfWriter does not report a full disk, Python's write does
     buffer = QBuffer()
@@ -313,12 +325,13 @@ def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path
 
 
 # ---- xlsx ---------------------------------------------------------------------------------------------------
-def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:
+def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit", approvals: bool = False) -> Path:
     """The same list as a sheet a clerk can still edit before printing."""
+    heads, widths = columns(approvals)
     wb = Workbook()
     ws = wb.active
     ws.title = "项目清单"
-    n = len(HEADERS)
+    n = len(heads)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     body_font, bold = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
@@ -329,7 +342,7 @@ def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Pat
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.cell(row=2, column=n, value="单位：万元").alignment = Alignment(horizontal="right")
-    for c, h in enumerate(HEADERS, 1):
+    for c, h in enumerate(heads, 1):
         cell = ws.cell(row=3, column=c, value=h)
         cell.font, cell.border = bold, border
         cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -353,15 +366,15 @@ def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Pat
             cell.alignment = right if (c - 1) in NUMERIC else (centre if c == 1 else wrap)
         row += 1
 
-    put(sum_row(f"合计（{r.total.count}个项目）", r.total), bold)
+    put(sum_row(f"合计（{r.total.count}个项目）", r.total, approvals), bold)
     seq = 0
     for g in list_groups(r, by):
-        put(sum_row(g.title, g.figures), bold)          # the group's own 小计 beside its title
+        put(sum_row(g.title, g.figures, approvals), bold)          # the group's own 小计 beside its title
         ws.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=4)
         for line in g.figures.lines:
             seq += 1
-            put(row_of(seq, line, r.month), body_font)
-    for i, w in enumerate(WIDTHS, 1):
+            put(row_of(seq, line, r.month, approvals), body_font)
+    for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w + 2
     ws.freeze_panes = "C4"
     ws.print_title_rows = "3:3"
@@ -376,11 +389,11 @@ def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit") -> Pat
     return target
 
 
-def write_list(r: MonthlyReport, path: str | Path, by: str = "unit") -> Path:
-    """PDF or xlsx by the file's extension."""
+def write_list(r: MonthlyReport, path: str | Path, by: str = "unit", approvals: bool = False) -> Path:
+    """PDF or xlsx by the file's extension; `approvals` adds the 前期手续 column."""
     suffix = Path(path).suffix.lower()
     if suffix == ".pdf":
-        return write_list_pdf(r, path, by)
+        return write_list_pdf(r, path, by, approvals)
     if suffix == ".xlsx":
-        return write_list_xlsx(r, path, by)
+        return write_list_xlsx(r, path, by, approvals)
     raise ExportError(f"项目清单只能导出为 .pdf 或 .xlsx：{Path(path).name}")

@@ -30,6 +30,9 @@ COLUMN_RULES: list[tuple[str, str]] = [
     ("ignore", r"%|率|比例|占.*计划|比重|同比|增长|排名|名次|得分|灯|" + _RANGE + r".*计划"),
     ("seq", r"^(序号|序|编号)$|^序号"),
     ("code", r"项目编号|项目代码|统一代码|赋码"),
+    # 资金到位 is the month's arrivals: a running total (累计, 1-M月) must not be read as one month's
+    ("ignore", r"累计.*到位|到位.*累计|开工.*到位|" + _RANGE + r".*到位"),
+    ("funds_received", r"(本月|当月|\d{1,2}月份?).*到位|到位.*(本月|当月)"),
     ("month_amount", r"其中.*(月|完成)|本月|当月"),
     ("since_start", r"自开工|开工以来|开工至今|开工累计|累计完成投资.*开工"),
     ("ytd", _RANGE),

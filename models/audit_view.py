@@ -12,14 +12,21 @@ if TYPE_CHECKING:
     from .store import Store
 
 TABLES = {"projects": "项目卡片", "monthly_figures": "月度数据", "annual_plans": "年度计划", "settings": "设置",
-          "notices": "督办单", "analysis_texts": "文字分析"}
+          "notices": "督办单", "analysis_texts": "文字分析", "approvals": "前期手续", "problems": "问题台账",
+          "problem_steps": "协调情况", "batches": "四个一批", "photos": "照片"}
 ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
 MONEY = {"total_investment", "plan", "month_amount", "ytd", "since_start", "funds_received"}
-HIDDEN = {"id", "match_key", "initials", "project_id", "year", "month"}
+HIDDEN = {"id", "match_key", "initials", "project_id", "year", "month", "tracks_figure", "last_year", "last_month",
+          "sha1", "width", "height", "added_at", "problem_id"}
+# the columns of the 前期手续 / 问题台账 / 四个一批 / 照片 tables (models/records.py, models/photos.py)
+RECORD_LABELS = {"item": "手续", "state": "状态", "done_on": "日期", "note": "说明", "text": "内容", "cause": "问题类型",
+                 "solved_on": "解决日期", "batch": "批次", "caption": "照片说明", "in_notice": "印在督办单"}
 SETTING_LABELS = {"office": "填报单位", "preparer": "填表人", "reviewer": "审核人", "phone": "联系电话",
                   "start_rate_denominator": "开工率口径", "notice_days": "督办办结时限（天）", "supervisor": "督办单位",
-                  "backup_keep": "备份保留份数", "backup_dir": "备份文件夹", "categories": "项目类别", "welcomed": "首次设置"}
-ROW_TABLES = ("monthly_figures", "annual_plans", "notices", "analysis_texts")   # rows that belong to a project      # bookkeeping columns the clerk never typed
+                  "backup_keep": "备份保留份数", "backup_dir": "备份文件夹", "categories": "项目类别", "welcomed": "首次设置",
+                  "approval_items": "前期手续清单", "four_batch_targets": "四个一批目标"}
+ROW_TABLES = ("monthly_figures", "annual_plans", "notices", "analysis_texts", "approvals", "problems", "batches",
+              "photos")   # rows that belong to a project      # bookkeeping columns the clerk never typed
 
 
 @dataclass
@@ -30,6 +37,10 @@ class AuditLine:
     what: str          # 项目卡片「汉江堤防加固」 / 月度数据「汉江堤防加固」2024年3月
     action: str        # 新增 / 修改 / 删除
     change: str        # 包保领导：张三 → 王副区长；年度计划投资：40.00 → 45.50万元
+
+
+def _label(field: str) -> str:
+    return RECORD_LABELS.get(field) or label(field)
 
 
 def _value(field: str, v: Any) -> str:
@@ -43,7 +54,7 @@ def _value(field: str, v: Any) -> str:
             return "、".join(fmt_wan(x) for x in vals)
         except (ValueError, TypeError):
             return str(v)
-    if field in ("is_city_key", "is_district_key", "is_assessed", "archived"):
+    if field in ("is_city_key", "is_district_key", "is_assessed", "archived", "in_notice"):
         return "是" if v else "否"
     text = str(v)
     return text if len(text) <= 60 else text[:60] + "…"
@@ -129,11 +140,11 @@ def audit_lines(store: Store, limit: int = 1000) -> list[AuditLine]:
                                  ACTIONS.get(r["action"], r["action"]), change))
             continue
         if r["action"] == "update":
-            change = "；".join(f"{label(k)}：{_value(k, old.get(k))} → {_value(k, new.get(k))}"
+            change = "；".join(f"{_label(k)}：{_value(k, old.get(k))} → {_value(k, new.get(k))}"
                               for k in new if k not in HIDDEN)
         else:
             side = new if r["action"] == "insert" else old
-            change = "；".join(f"{label(k)}：{_value(k, v)}" for k, v in side.items()
+            change = "；".join(f"{_label(k)}：{_value(k, v)}" for k, v in side.items()
                               if k not in HIDDEN and v not in (None, "", 0, "[]") and k != "name")
         out.append(AuditLine(r["ts"].replace("T", " "), r["os_user"], r["label"], what,
                              ACTIONS.get(r["action"], r["action"]), change))

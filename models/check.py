@@ -37,7 +37,24 @@ def check(store: Store) -> list[str]:
         if (pid, year, m1) in marked or (pid, year, m2) in marked:
             continue
         problems.append(f"项目「{name}」{year}年1—{m2}月累计低于1—{m1}月累计，请核对")
-    return problems
+    return problems + _records(store)
+
+
+def _records(store: Store) -> list[str]:
+    """问题台账 and photos (models/records.py, models/photos.py): what their own rules say must hold."""
+    have = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    out = []
+    if "problems" in have:
+        for name, text in store.conn.execute(
+                "SELECT p.name, q.text FROM problems q JOIN projects p ON p.id = q.project_id "
+                "WHERE q.state = '已解决' AND coalesce(q.solved_on, '') = ''"):
+            out.append(f"项目「{name}」的问题「{text[:20]}」已解决但没有解决日期")
+    if "photos" in have:
+        for name, year, month in store.conn.execute(
+                "SELECT p.name, f.year, f.month FROM photos f JOIN projects p ON p.id = f.project_id "
+                "WHERE NOT EXISTS (SELECT 1 FROM photo_data d WHERE d.sha1 = f.sha1)"):
+            out.append(f"项目「{name}」{year}年{month}月的一张照片缺少图片数据")
+    return out
 
 
 def to_verify(store: Store) -> list[str]:

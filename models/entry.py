@@ -36,6 +36,8 @@ ENTRY_COLUMNS: tuple[EntryColumn, ...] = (
     EntryColumn("next_plan", "下步计划", "text", "figure"),
     EntryColumn("actual_start", "实际开工日期", "date", "card"),
     EntryColumn("actual_finish", "实际竣工日期", "date", "card"),
+    # last, so that blocks pasted from a unit's sheet (本月…下步计划) land where they always did
+    EntryColumn("funds_received", "资金到位", "money", "figure"),
 )
 COLUMN_BY_KEY = {c.key: c for c in ENTRY_COLUMNS}
 

@@ -50,6 +50,23 @@ def year_lights(store: Any, year: int, month: int, data: YearData | None = None)
     return lights_of(month_reports(data, month))
 
 
+def recent_lights(report: MonthlyReport) -> Lights:
+    """The lights of the report's month and the one before: all that "turned red this month" needs. Last month's
+    light is the same rule (report.standing) on the line's 上月累计, so no second report is built: the whole
+    year's lights cost a report per month, and `summary --json` must answer in under a second."""
+    from .report import standing
+
+    by_project: dict[int, list[str]] = {}
+    for line in report.lines:
+        now = light_word(line)
+        if report.month == 1:
+            by_project[line.project.id or 0] = [now]
+            continue
+        before = standing(line.project, line.plan, line.prev_ytd or 0, report.year, report.month - 1).light
+        by_project[line.project.id or 0] = [before or GREEN, now]
+    return Lights(report.year, report.month, by_project)
+
+
 def project_lights(store: Any, project_id: int, year: int, month: int) -> list[str]:
     """One project's lights for months 1…M: its own card, plan and months through the same reports."""
     data = load_project_year(store, project_id, year)
@@ -92,5 +109,5 @@ def turned_red_json(report: MonthlyReport, lights: Lights) -> list[dict[str, Any
             for l in turned_red(report, lights)]
 
 
-__all__ = ["GREEN", "RED", "YELLOW", "LazyLights", "Lights", "lights_of", "project_lights", "turned_red",
+__all__ = ["GREEN", "RED", "YELLOW", "LazyLights", "Lights", "lights_of", "project_lights", "recent_lights", "turned_red",
            "turned_red_json", "year_lights"]

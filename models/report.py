@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from .money import Fen, fmt_pct, fmt_wan, ratio
 from .project import FLAGS, MonthlyFigure, Project, Status
@@ -62,6 +62,8 @@ class ProjectLine:
     gap_pp: Decimal | None             # 完成率 − 序时进度, in 个百分点
     light: str
     to_verify: tuple[str, ...] = ()    # 待核实: why this month's imported values look wrong (models/verify.py)
+    open_problems: tuple[Any, ...] = ()     # 问题台账 records open at the month's end (models/records.Problem)
+    missing_approvals: tuple[str, ...] = ()  # 前期手续 not yet 已办, when the checklist was filled in
 
     @property
     def name(self) -> str:
@@ -102,6 +104,8 @@ class Figures:
     ytd: Fen = 0
     month_known: Fen = 0               # 本月完成 of the projects where it is known
     month_unknown: int = 0             # projects whose 本月完成 is unknown
+    funds_received: Fen = 0            # 资金到位 this month, of the projects that gave it
+    funds_count: int = 0               # how many gave it: none means no sentence and no column
     lines: list[ProjectLine] = field(default_factory=list)
 
     @property
@@ -122,6 +126,9 @@ class Figures:
             self.month_unknown += 1
         else:
             self.month_known += line.month_amount
+        if line.funds_received is not None:
+            self.funds_received += line.funds_received
+            self.funds_count += 1
         self.lines.append(line)
 
     @property
@@ -185,6 +192,7 @@ class MonthlyReport:
     start_rate_due_only: bool
     last_year_ytd: Fen | None          # 上年同期累计 (None when last year has no figures)
     settings: dict[str, Any]
+    four_batches: dict[str, dict[str, int]] | None = None   # 四个一批: batch → target, members, done
 
     @property
     def schedule(self) -> Decimal:
@@ -241,6 +249,9 @@ class MonthlyReport:
             "flags": {name: f.as_json() for name, f in self.flags.items()},
             "to_verify": [{"name": l.name, "unit": l.unit, "reasons": list(l.to_verify)}
                           for l in self.lines if l.to_verify],
+            "funds_received": fmt_wan(t.funds_received) if t.funds_count else None,
+            "four_batches": {b: {"target": v["target"], "done": v["done"]}
+                             for b, v in (self.four_batches or {}).items()},
         }
 
 
@@ -274,13 +285,37 @@ def shown_figures(lines: Iterable[ProjectLine], month: int, name: str = "所显�
     return fig
 
 
+class Standing(NamedTuple):
+    """Where a project stands at a month's end, by the rules: what a report line shows of it."""
+
+    band: Band
+    status: Status
+    overdue_months: int | None
+    completion: Decimal | None
+    gap_pp: Decimal | None
+    light: str
+
+
+def standing(p: Project, plan: Fen, ytd: Fen, year: int, month: int) -> Standing:
+    """Band, status, months overdue, 完成率, gap to 序时 and light of a project with `ytd` done by `month`."""
+    band = band_of(p, plan, ytd, year, month)
+    status = status_at(p, year, month)
+    overdue = months_past_planned_start(p, year, month) if status == Status.NOT_STARTED else None
+    comp = completion_ratio(ytd, plan)
+    gap = vs_schedule_pp(comp, month)
+    return Standing(band, status, overdue, comp, gap, light_of(band, gap, overdue))
+
+
 def compute_report(year: int, month: int, projects: Iterable[Project], plans: dict[int, Any],
                    figures: Iterable[MonthlyFigure], *, office: str = "", filter: ReportFilter | None = None,
                    last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None,
-                   to_verify: dict[int, list[str]] | None = None) -> MonthlyReport:
+                   to_verify: dict[int, list[str]] | None = None, open_problems: dict[int, list[Any]] | None = None,
+                   missing_approvals: dict[int, list[str]] | None = None,
+                   four_batches: dict[str, dict[str, int]] | None = None) -> MonthlyReport:
     """Pure computation from plain records (the store's or a test's) into the report object.
 
-    `to_verify`: project id → the reasons its month is 待核实."""
+    `to_verify`: project id → the reasons its month is 待核实; `open_problems`, `missing_approvals` and
+    `four_batches` come from models/records.py."""
     settings = settings or {}
     filt = filter or ReportFilter()
     # latest figure up to the month: 累计 carries forward when a unit has not reported yet
@@ -300,22 +335,22 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
         this_month = f is not None and f.month == month and f.given
         ytd = f.ytd if f is not None and f.given else prev_ytd.get(p.id, 0)
         month_amount = f.month_amount if this_month else None
-        band = band_of(p, plan, ytd, year, month)
-        status = status_at(p, year, month)
-        overdue = months_past_planned_start(p, year, month) if status == Status.NOT_STARTED else None
-        comp = completion_ratio(ytd, plan)
-        gap = vs_schedule_pp(comp, month)
+        band, status, overdue, comp, gap, light = standing(p, plan, ytd, year, month)
         line = ProjectLine(
             project=p, plan=plan, ytd=ytd, month_amount=month_amount, prev_ytd=prev_ytd.get(p.id, 0 if month == 1 else None),
             since_start=f.since_start if f else None,
             progress=f.progress if f else "", problem=f.problem if f else "",
             next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,
             target=ap.target if ap is not None else "", reported=this_month, status=status.value,
-            band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light_of(band, gap, overdue),
-            to_verify=tuple((to_verify or {}).get(p.id or 0, ())))
+            band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light,
+            to_verify=tuple((to_verify or {}).get(p.id or 0, ())),
+            open_problems=tuple((open_problems or {}).get(p.id or 0, ())),
+            missing_approvals=tuple((missing_approvals or {}).get(p.id or 0, ())))
         if _matches(line, filt):
             lines.append(line)
-    return _assemble(year, month, office, filt, lines, last_year_ytd, settings)
+    report = _assemble(year, month, office, filt, lines, last_year_ytd, settings)
+    report.four_batches = four_batches
+    return report
 
 
 def _matches(line: ProjectLine, f: ReportFilter) -> bool:
@@ -387,6 +422,8 @@ def build_report(store: Store, year: int, month: int, filter: ReportFilter | Non
 
 
 def _build_report(store: Store, year: int, month: int, filter: ReportFilter | None) -> MonthlyReport:
+    from . import records
+
     settings = report_settings(store)
     last_year = None
     ly_plans = store.plans(year - 1)
@@ -397,7 +434,10 @@ def _build_report(store: Store, year: int, month: int, filter: ReportFilter | No
     return compute_report(year, month, store.projects(year, include_archived=True), store.plans(year),
                           store.latest_figures(year, month), office=settings.get("office", ""), filter=filter,
                           last_year_ytd=last_year, settings=settings,
-                          to_verify={m.project_id: m.reasons for m in marks(store, year, month)})
+                          to_verify={m.project_id: m.reasons for m in marks(store, year, month)},
+                          open_problems=records.open_problems(store, year, month),
+                          missing_approvals=records.missing_approvals(store),
+                          four_batches=records.four_batches(store, year, month))
 
 
 SETTING_DEFAULTS: dict[str, Any] = {

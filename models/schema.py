@@ -5,7 +5,7 @@ from typing import Callable
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -82,6 +82,51 @@ def _v2(db: sqlite_utils.Database) -> None:
     db["verifications"].create_index(["project_id", "year", "month"], unique=True)
 
 
+def _records(db: sqlite_utils.Database) -> None:
+    """What the offices' web systems track beside the figures (issue 17): 前期手续, 问题台账, 四个一批, photos."""
+    # 前期手续: one row per project and approval item (the list of items is a setting); state 未办/办理中/已办
+    db["approvals"].create(
+        {"id": int, "project_id": int, "item": str, "state": str, "done_on": str, "note": str},
+        pk="id", foreign_keys=[("project_id", "projects", "id")], not_null={"project_id", "item"},
+        defaults={"state": "未办", "done_on": "", "note": ""},
+    )
+    db["approvals"].create_index(["project_id", "item"], unique=True)
+    # 问题台账: a problem from the month it was raised until it is solved; `tracks_figure` = the record that
+    # follows the month's 存在问题 column (typed or imported), others are added on the card
+    db["problems"].create(
+        {"id": int, "project_id": int, "year": int, "month": int, "text": str, "cause": str, "unit": str,
+         "leader": str, "state": str, "solved_on": str, "tracks_figure": int, "last_year": int, "last_month": int},
+        pk="id", foreign_keys=[("project_id", "projects", "id")], not_null={"project_id", "year", "month"},
+        defaults={"text": "", "cause": "", "unit": "", "leader": "", "state": "未解决", "solved_on": "",
+                  "tracks_figure": 0},
+    )
+    db["problems"].create_index(["project_id", "state"])
+    db["problem_steps"].create(
+        {"id": int, "problem_id": int, "done_on": str, "text": str},
+        pk="id", foreign_keys=[("problem_id", "problems", "id")], not_null={"problem_id"},
+        defaults={"done_on": "", "text": ""},
+    )
+    db["problem_steps"].create_index(["problem_id"])
+    # 四个一批: a project's membership of the year's 签约/开工/投产/竣工 batch and the date it got there
+    db["batches"].create(
+        {"id": int, "project_id": int, "year": int, "batch": str, "done_on": str},
+        pk="id", foreign_keys=[("project_id", "projects", "id")], not_null={"project_id", "year", "batch"},
+        defaults={"done_on": ""},
+    )
+    db["batches"].create_index(["project_id", "year", "batch"], unique=True)
+    # 形象进度 photos: the row (audited, undoable) names its picture by SHA-1; the bytes live in photo_data,
+    # written once and never through the audit log, so undo and redo never copy megabytes into it. The thumbnail
+    # comes before the picture: SQLite reads a row's columns in order, and the grid must not wade through 300 KB
+    db["photo_data"].create({"sha1": str, "thumb": bytes, "data": bytes}, pk="sha1")
+    db["photos"].create(
+        {"id": int, "project_id": int, "year": int, "month": int, "sha1": str, "caption": str, "width": int,
+         "height": int, "added_at": str, "in_notice": int},
+        pk="id", foreign_keys=[("project_id", "projects", "id")], not_null={"project_id", "year", "month", "sha1"},
+        defaults={"caption": "", "in_notice": 0},
+    )
+    db["photos"].create_index(["project_id", "year", "month"])
+
+
 # index i holds the step from version i to i+1
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _records]
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -299,7 +299,11 @@ class Store(OperationLog):
         if p is None:
             return
         with self.operation(f"删除项目「{p.name}」") as op:
-            for table in ("notices", "verifications", "monthly_figures", "annual_plans"):
+            for (rid,) in self.conn.execute("SELECT s.id FROM problem_steps s JOIN problems q ON q.id = s.problem_id "
+                                            "WHERE q.project_id = ?", (project_id,)).fetchall():
+                op.delete("problem_steps", rid)
+            for table in ("notices", "verifications", "monthly_figures", "annual_plans", "problems", "approvals",
+                          "batches", "photos"):
                 for (rid,) in self.conn.execute(f"SELECT id FROM [{table}] WHERE project_id = ?", (project_id,)).fetchall():
                     op.delete(table, rid)
             op.delete("projects", project_id)
@@ -487,6 +491,10 @@ class Store(OperationLog):
             changed = op.update("monthly_figures", existing.id, values)
         if changed and not lenient:
             recheck(op, self, p.id)
+        if changed and "problem" in values:
+            # 问题台账: the 存在问题 typed or imported opens or updates the project's record (models/records.py)
+            from .records import follow_problem
+            follow_problem(op, self, p, year, month, values["problem"])
         return changed
 
     def mark_reported_zero(self, project_ids: Iterable[int], year: int, month: int) -> int:

@@ -30,7 +30,26 @@ def installed() -> bool:
 
 
 @pytest.fixture(scope="module")
-def deb(tmp_path_factory):
+def one_at_a_time():
+    """dpkg and /opt/zdxm belong to the whole machine: test runs from several checkouts take turns."""
+    import fcntl
+    import time
+
+    with open("/tmp/zdxm-deb-test.lock", "w") as lock:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.skip("另一个测试正在用 dpkg 装卸 zdxm，等了 10 分钟")
+                time.sleep(2)
+        yield
+
+
+@pytest.fixture(scope="module")
+def deb(tmp_path_factory, one_at_a_time):
     if installed() or OPT.exists():
         pytest.skip("这台机器上已经装了 zdxm（/opt/zdxm）：测试不动它")
     out = tmp_path_factory.mktemp("deb")
@@ -86,7 +105,7 @@ def test_deb_installs_runs_and_uninstalls(deb, xserver, tmp_path, capsys):
         assert "use IBus portal" in log
         assert "/opt/zdxm/_internal/PySide6/Qt/plugins/platforms/libqxcb.so\" loaded library" in log
     finally:
-        removed = subprocess.run(["dpkg", "-r", "zdxm"], capture_output=True, text=True, timeout=600)
+        removed = subprocess.run(["dpkg", "--purge", "zdxm"], capture_output=True, text=True, timeout=600)
     assert removed.returncode == 0, removed.stderr
     assert not installed() and not OPT.exists() and not os.path.lexists("/usr/bin/zdxm")
     # the clerk's 台账 and backups are not the package's: removing it leaves them

@@ -80,3 +80,24 @@ def test_analysis_names_turned_red_first_in_problems(year_store, tmp_path):
     assert main(["--db", str(s.path), "export-analysis", "--year", "2024", "--month", "6", str(tmp_path / "a.txt")]) == 0
     lines = (tmp_path / "a.txt").read_text(encoding="utf-8-sig").splitlines()
     assert lines[lines.index("三、存在的问题") + 1] == first
+
+
+def test_last_months_light_from_the_line_equals_last_months_report(tmp_path):
+    """recent_lights judges last month by the same rule on the line's 上月累计 instead of a second report: over a
+    demo year (every band, unstarted and overdue projects, months not reported) it finds exactly the projects the
+    whole year's lights find turned red, month by month."""
+    from models.demo import make_demo
+    from models.lights import recent_lights
+    from models.store import Store
+
+    s = Store.open(tmp_path / "demo.db")
+    make_demo(s, projects=150, year=2024, through_month=10)
+    data = load_year(s, 2024)
+    found_any = False
+    for month in range(1, 11):
+        report = build_report(s, 2024, month)
+        whole_year = [l.name for l in turned_red(report, lights_of(month_reports(data, month)))]
+        assert [l.name for l in turned_red(report, recent_lights(report))] == whole_year, month
+        found_any = found_any or bool(whole_year)
+    s.close()
+    assert found_any, "the demo year should have some project turning red"

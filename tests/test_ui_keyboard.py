@@ -153,6 +153,8 @@ def test_every_button_of_the_tab_has_an_alt_letter(qtbot, win):
     assert buttons and all("&" in b.text() for b in buttons), [b.text() for b in buttons if "&" not in b.text()]
     letters = [b.text()[b.text().index("&") + 1].upper() for b in buttons]
     assert len(letters) == len(set(letters))                      # no two buttons answer the same letter
+    menus = {a.text()[a.text().index("&") + 1].upper() for a in win.menuBar().actions() if "&" in a.text()}
+    assert menus and not menus & set(letters)                     # nor a button and a menu (Alt+T: 工具)
 
 
 # ---- 2. the right month ------------------------------------------------------------------------------------
@@ -403,6 +405,7 @@ def test_a_second_start_on_the_same_ledger_brings_the_open_window_forward(qtbot,
     assert bring_forward(path)
     qtbot.waitUntil(lambda: not w.isMinimized(), timeout=5000)
     w.close()
+    assert not bring_forward(path)                         # a closed window is not woken up again
 
 
 def test_a_ledger_held_open_on_this_pc_says_so_and_where(qtbot, tmp_path, monkeypatch):

@@ -201,7 +201,8 @@ def test_a_database_of_the_first_structure_is_upgraded_after_a_backup(tmp_path, 
     conn.close()
     assert cli(db, "check") == 0                         # read-only check of the old structure works
     assert cli(db, "import", str(fx.doubtful_rows(tmp_path).path)) == 0
-    assert "数据库结构已从版本1升级到2" in capsys.readouterr().err
+    from models.schema import SCHEMA_VERSION
+    assert f"数据库结构已从版本1升级到{SCHEMA_VERSION}" in capsys.readouterr().err
     old = next(p for p in backups(tmp_path / "备份") if p.name.endswith("_升级前.db"))
     c = sqlite3.connect(old)
     assert c.execute("PRAGMA user_version").fetchone()[0] == 1

@@ -116,6 +116,7 @@ def bring_forward(db_path: str | Path) -> bool:
     sock = QLocalSocket()
     sock.connectToServer(instance_name(db_path))
     if not sock.waitForConnected(1000):
+        sock.abort()
         return False
     _let_other_window_come_forward()
     sock.write(b"raise\n")
@@ -145,6 +146,17 @@ def listen_for_second_copy(win, db_path: str | Path):
             show_in_front(win)
 
     server.newConnection.connect(wake)
+    # the socket closes with its window: a closed window (after 打开其他台账) must not be woken, nor the socket outlive it
+    from PySide6.QtCore import QEvent, QObject
+
+    class CloseWatch(QObject):
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() == QEvent.Type.Close:
+                server.close()
+            return False
+
+    server.close_watch = CloseWatch(server)
+    win.installEventFilter(server.close_watch)
     return server
 
 

@@ -121,8 +121,10 @@ class CardDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(card_page, "项目卡片")
         self.tabs.addTab(self._plan_page(plan), f"{year}年计划")
+        self.record_tabs: list = []
         if project is not None:
             self.tabs.addTab(self._history_page(project), "逐月进展")
+            self._add_record_tabs(project)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(&S)")
@@ -164,6 +166,23 @@ class CardDialog(QDialog):
         grid.addWidget(self.target, 5, 1, 1, 5)
         grid.setRowStretch(6, 1)
         return page
+
+    def _add_record_tabs(self, project: Project) -> None:
+        """前期手续, 问题台账, 四个一批 (ui/card_records.py): saved with the card as the same undoable step."""
+        from ui.card_records import ApprovalsTab, BatchesTab, PhotosTab, ProblemsTab
+
+        latest = self.store.latest_period()
+        month = latest[1] if latest and latest[0] == self.year else 12
+        self.approvals_tab = ApprovalsTab(self.store, project)
+        self.problems_tab = ProblemsTab(self.store, project, self.year, month)
+        self.batches_tab = BatchesTab(self.store, project, self.year)
+        open_count = sum(1 for p in self.problems_tab.items if p.is_open)
+        self.tabs.addTab(self.approvals_tab, "前期手续")
+        self.tabs.addTab(self.problems_tab, f"问题台账（{open_count}）" if open_count else "问题台账")
+        self.tabs.addTab(self.batches_tab, "四个一批")
+        self.photos_tab = PhotosTab(self.store, project, self.year, month if latest else 1)
+        self.tabs.addTab(self.photos_tab, "照片")
+        self.record_tabs = [self.approvals_tab, self.problems_tab, self.batches_tab, self.photos_tab]
 
     def _history_page(self, project: Project) -> QWidget:
         months = project_months(self.store, project.id)
@@ -223,7 +242,12 @@ class CardDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self.saved_id = save_card(self.store, self.year, self.values(), self.project)
+            values = self.values()
+            label = f"修改项目「{self.project.name}」" if self.project else f"新建项目「{values.name}」"
+            with self.store.operation(label):     # the card and its record tabs: one step for Ctrl+Z
+                self.saved_id = save_card(self.store, self.year, values, self.project)
+                for tab in self.record_tabs:
+                    tab.save()
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", exc.message)
             return

@@ -307,6 +307,8 @@ class ImportDialog(QDialog):
         self.cancel_btn.hide()
         self.done_btn.show()
         self.done_btn.setFocus()
+        from ui.card_records import ask_solved
+        ask_solved(self, self.store, year, month)      # 问题台账: problems the return no longer mentions
 
     def wait_stored(self, timeout_ms: int = 60000) -> None:
         """For scripts and tests: let the storing worker finish."""

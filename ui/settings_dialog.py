@@ -2,10 +2,11 @@
 where backups go — saved as one undoable change."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSpinBox,
+                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from models.errors import UserError
@@ -86,16 +87,53 @@ class SettingsDialog(QDialog):
         bf.addRow("备份文件夹：", holder)
         bf.addRow("最多保留：", self.backup_keep)
 
+        records_box = self._records_box(store, parent)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        for box in (people, rules, notices, backup):
-            lay.addWidget(box)
+        columns = QHBoxLayout()        # two columns: one page of settings still fits a 768-pixel screen
+        for boxes in ((people, rules), (notices, records_box, backup)):
+            col = QVBoxLayout()
+            for box in boxes:
+                col.addWidget(box)
+            col.addStretch(1)
+            columns.addLayout(col)
+        lay.addLayout(columns)
         lay.addWidget(buttons)
-        self.resize(560, 0)
+        self.resize(900, 0)
+
+    def _records_box(self, store, parent) -> QGroupBox:
+        """前期手续's checklist and the year's 四个一批 targets (models/records.py)."""
+        from models import records
+
+        self.year = int(getattr(parent, "year", 0) or dt.date.today().year)
+        box = QGroupBox("前期手续与四个一批")
+        form = QFormLayout(box)
+        self.approval_items = QPlainTextEdit("\n".join(records.approval_items(store)))
+        self.approval_items.setTabChangesFocus(True)
+        self.approval_items.setFixedHeight(110)
+        form.addRow("前期手续（每行一项）：", self.approval_items)
+        targets = records.batch_targets(store, self.year)
+        self.batch_targets: dict[str, QSpinBox] = {}
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for b in records.BATCHES:
+            spin = QSpinBox()
+            spin.setRange(0, 999)
+            spin.setSuffix(" 个")
+            spin.setValue(targets[b])
+            spin.setAccessibleName(f"{b}一批目标")
+            self.batch_targets[b] = spin
+            row.addWidget(QLabel(b))
+            row.addWidget(spin)
+        holder = QWidget()
+        holder.setLayout(row)
+        form.addRow(f"{self.year}年四个一批目标：", holder)
+        return box
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "备份文件夹", self.backup_dir.text())
@@ -107,7 +145,13 @@ class SettingsDialog(QDialog):
         values.update(start_rate_denominator=self.denominator.currentData(),
                       categories=_lines(self.categories), units=_lines(self.units),
                       supervisor=self.supervisor.text().strip(), notice_days=self.notice_days.value(),
-                      backup_dir=self.backup_dir.text().strip(), backup_keep=self.backup_keep.value())
+                      backup_dir=self.backup_dir.text().strip(), backup_keep=self.backup_keep.value(),
+                      approval_items=_lines(self.approval_items))
+        from models.records import batch_targets
+        targets = {b: spin.value() for b, spin in self.batch_targets.items()}
+        if targets != batch_targets(self.store, self.year):      # other years' targets stay as they are
+            all_years = dict(self.store.setting("four_batch_targets", {}) or {})
+            values["four_batch_targets"] = {**all_years, str(self.year): targets}
         return values
 
     def save(self) -> None:
@@ -115,6 +159,8 @@ class SettingsDialog(QDialog):
         current = {k: self.store.setting(k, SETTING_DEFAULTS.get(k)) for k in values}
         current["categories"] = self.store.categories()
         current["units"] = list(self.store.setting("units", []) or [])
+        from models.records import approval_items
+        current["approval_items"] = approval_items(self.store)
         changed = {k: v for k, v in values.items() if current[k] != v}
         if values["backup_dir"]:
             try:

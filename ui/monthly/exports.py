@@ -302,9 +302,9 @@ class AnalysisPreview(QDialog):
 
     def generated(self) -> str:
         from exporters.analysis import analysis_text
-        from models.lights import turned_red, year_lights
+        from models.lights import recent_lights, turned_red
         # 三 names first the projects that turned red this month, as the command line's draft does
-        red = turned_red(self.report, year_lights(self.store, self.report.year, self.report.month))
+        red = turned_red(self.report, recent_lights(self.report))
         return analysis_text(self.report, turned_red=red)
 
     def _ask_regenerate(self) -> None:

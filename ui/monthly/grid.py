@@ -5,13 +5,14 @@ import csv
 import io
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit,
                                QStyledItemDelegate, QTableView, QWidget)
 
 from models.entry import ENTRY_COLUMNS, CellChange, EntryColumn, apply_cells, warnings_for
 from models.errors import UserError
 from models.money import fmt_wan
+from models.photos import month_thumbs
 from models.report import MonthlyReport, ProjectLine, ReportFilter, build_report
 
 WARN_BG = QColor("#fff1c2")
@@ -57,12 +58,27 @@ class EntryModel(QAbstractTableModel):
         # this month's texts of projects with no figure yet: shown, while the amounts stay empty (未报)
         self._texts_only = {f.project_id: f for f in self.store.figures(self.year, self.month) if not f.given}
         self._last_progress = None       # read when a tooltip or 沿用上月 needs it, not on every keystroke
+        self._photos = month_thumbs(self.store, self.year, self.month)    # project → (first thumbnail, count)
+        self._icons: dict[int, QPixmap] = {}
         if same:
             if lines:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(lines) - 1, len(self.columns) - 1))
             self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.columns) - 1)
         else:
             self.endResetModel()
+
+    def photo_icon(self, project_id: int) -> QPixmap | None:
+        """The month's first 形象进度 photo, row-high, beside the project's name (made once per reload)."""
+        if project_id not in self._photos:
+            return None
+        if project_id not in self._icons:
+            pix = QPixmap()
+            pix.loadFromData(self._photos[project_id][0])
+            self._icons[project_id] = pix.scaledToHeight(20, Qt.TransformationMode.SmoothTransformation)
+        return self._icons[project_id]
+
+    def photo_count(self, project_id: int) -> int:
+        return self._photos.get(project_id, (b"", 0))[1]
 
     def last_progress(self, project_id: int) -> str:
         """Last month's 形象进度 (the latest reported before this month)."""
@@ -116,7 +132,7 @@ class EntryModel(QAbstractTableModel):
         if not line.reported:          # 未报: the month's amounts are empty until the unit reports
             texts = self._texts_only.get(p.id)
             return getattr(texts, key, "") or "" if key in TEXT_KEYS else ""
-        if key in ("month_amount", "ytd", "since_start"):
+        if key in ("month_amount", "ytd", "since_start", "funds_received"):
             value = getattr(line, key)     # None: unknown (no 本月 and no last month's 累计) shows empty
             return "" if value is None else money(value)
         return getattr(line, key, "") or ""
@@ -132,9 +148,13 @@ class EntryModel(QAbstractTableModel):
             return WARN_MARK + t if col.key == "name" and warns else t
         if role == Qt.EditRole:
             return self.text(row, col.key, for_edit=True)
+        if role == Qt.DecorationRole and col.key == "name":
+            return self.photo_icon(line.project.id)  # type: ignore[arg-type]
         if role == Qt.ToolTipRole:
             if warns:
                 return "请核对：\n" + "\n".join(warns)
+            if col.key == "name" and self.photo_count(line.project.id):  # type: ignore[arg-type]
+                return f"本月有{self.photo_count(line.project.id)}张形象进度照片（在项目卡片的“照片”页查看）"  # type: ignore[arg-type]
             if not line.reported:
                 last = self.last_progress(line.project.id)  # type: ignore[arg-type]
                 return f"{self.month}月未报" + (f"\n上月形象进度：{last}" if last else "")

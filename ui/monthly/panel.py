@@ -25,9 +25,9 @@ from ..charts_view import ChartsPane
 
 ALL_UNITS = "全部责任单位"
 # pixels: figures and dates keep their width; the three texts share what is left of the grid's width
-WIDTHS = {"name": 190, "unit": 86, "plan": 86, "prev_ytd": 86, "month_amount": 86, "ytd": 90, "since_start": 86,
-          "actual_start": 82, "actual_finish": 82}
-TEXT_WIDTHS = {"progress": 150, "problem": 120, "next_plan": 110}      # the least each text gets
+WIDTHS = {"name": 184, "unit": 86, "plan": 86, "prev_ytd": 86, "month_amount": 86, "ytd": 90, "since_start": 86,
+          "actual_start": 82, "actual_finish": 82, "funds_received": 76}
+TEXT_WIDTHS = {"progress": 150, "problem": 110, "next_plan": 95}      # the least each text gets
 
 
 class MonthlyPanel(QWidget):
@@ -89,7 +89,8 @@ class MonthlyPanel(QWidget):
         # the month at a glance in pictures: 完成率 by unit (click a bar to see that unit), bands, the year's 累计
         self.charts = ChartsPane()
         self.charts.unit_clicked.connect(self._chart_unit)
-        self.charts_button = QPushButton("图表(&T)")
+        # B: Alt+T is the menu bar's 工具(&T) — two owners of one letter make Qt only move the focus
+        self.charts_button = QPushButton("图表(&B)")
         self.charts_button.setCheckable(True)
         self.charts_button.setToolTip("显示或隐藏本月图表：各单位完成率、进度分档、逐月累计完成")
 
@@ -371,6 +372,11 @@ class MonthlyPanel(QWidget):
                            ("导出 PDF…", lambda: self.export_list(suffix=".pdf")),
                            ("导出 Excel…", lambda: self.export_list(suffix=".xlsx"))):
             menu.addAction(text).triggered.connect(lambda _=False, s=slot: s())
+        menu.addSection("调度会")
+        for text, slot in (("问题清单（Word）…", lambda: self.export_problems(suffix=".docx")),
+                           ("问题清单（Excel）…", lambda: self.export_problems(suffix=".xlsx")),
+                           ("图片版项目清单…", lambda: self.export_photo_list())):
+            menu.addAction(text).triggered.connect(lambda _=False, s=slot: s())
         menu.addSection("分组")
         self.list_group_actions = QActionGroup(menu)
         for key, text in LIST_GROUPS:
@@ -380,6 +386,11 @@ class MonthlyPanel(QWidget):
             self.list_group_actions.addAction(act)
         menu.aboutToShow.connect(self._check_list_group)
         self.list_group_actions.triggered.connect(lambda act: remember_list_group(act.data()))
+        menu.addSection("列")
+        self.list_approvals = menu.addAction("加“前期手续”列（尚未办结的手续）")
+        self.list_approvals.setCheckable(True)
+        self.list_approvals.setChecked(bool(QSettings().value("monthly/list_approvals", False, type=bool)))
+        self.list_approvals.toggled.connect(lambda on: QSettings().setValue("monthly/list_approvals", on))
         return menu
 
     def _check_list_group(self) -> None:
@@ -407,7 +418,8 @@ class MonthlyPanel(QWidget):
             self.show_info("")
             self.list_preview.show()
 
-        self._start(self.list_button, lambda: list_pages(report, by), show, "正在排版项目清单…")
+        approvals = self.list_approvals.isChecked()
+        self._start(self.list_button, lambda: list_pages(report, by, approvals=approvals), show, "正在排版项目清单…")
         return True
 
     def _regroup_list(self, by: str) -> None:
@@ -416,8 +428,8 @@ class MonthlyPanel(QWidget):
         preview = self.list_preview
         if preview is None:
             return
-        report = preview.report
-        self.runner.start(lambda: list_pages(report, by),
+        report, approvals = preview.report, self.list_approvals.isChecked()
+        self.runner.start(lambda: list_pages(report, by, approvals=approvals),
                           lambda pages: preview.set_pages(pages) if shiboken6.isValid(preview) else None,
                           lambda m: preview.regroup_failed(m) if shiboken6.isValid(preview) else None)
 
@@ -433,9 +445,40 @@ class MonthlyPanel(QWidget):
             return False
         remember_dir(path)
         remember_list_group(by)
-        report = self.report
-        self._start(self.list_button, lambda: write_list(report, Path(path), by),
+        report, approvals = self.report, self.list_approvals.isChecked()
+        self._start(self.list_button, lambda: write_list(report, Path(path), by, approvals),
                     lambda _: self._done("项目清单", Path(path)), "正在导出项目清单…")
+        return True
+
+    def export_problems(self, path: str | None = None, suffix: str = ".docx", by: str = "cause") -> bool:
+        """The 问题清单 from the 问题台账 (open problems first), read here, written off the UI thread."""
+        from exporters.problem_list import write_problem_list
+        from models.problem_list import build_problem_list
+
+        pattern = "Word 文档 (*.docx)" if suffix == ".docx" else "Excel 工作簿 (*.xlsx)"
+        path = path or ask_save_path(self, "导出问题清单", self._name("问题清单", suffix), pattern)
+        if not path:
+            return False
+        remember_dir(path)
+        pl = build_problem_list(self.store, self.year, self.month, by)
+        self._start(self.list_button, lambda: write_problem_list(pl, Path(path)),
+                    lambda _: self._done("问题清单", Path(path)), "正在导出问题清单…")
+        return True
+
+    def export_photo_list(self, path: str | None = None) -> bool:
+        """The 图片版项目清单: each project's latest photo with its figures (.docx)."""
+        from cli.records import list_photos
+        from exporters.photo_list import write_photo_list
+
+        if self.report is None:
+            return False
+        path = path or ask_save_path(self, "导出图片版项目清单", self._name("图片清单", ".docx"), "Word 文档 (*.docx)")
+        if not path:
+            return False
+        remember_dir(path)
+        report, pictures = self.report, list_photos(self.store, self.year, self.month)
+        self._start(self.list_button, lambda: write_photo_list(report, pictures, Path(path)),
+                    lambda _: self._done("图片版项目清单", Path(path)), "正在导出图片版项目清单…")
         return True
 
     def open_analysis(self) -> AnalysisPreview:

@@ -18,6 +18,18 @@ def _pct(r) -> str:
     return f"{text}%" if text else "—"
 
 
+def records_line(r: MonthlyReport) -> list[str]:
+    """资金到位 and 四个一批 against the year's targets, when there is anything to say (models/records.py)."""
+    out = []
+    if r.total.funds_count:
+        out.append(f"{r.month}月资金到位 {fmt_wan(r.total.funds_received, True)} 万元")
+    batches = [f"{b} {v['done']}/{v['target']}" if v["target"] else f"{b} {v['done']}"
+               for b, v in (r.four_batches or {}).items() if v["target"] or v["members"]]
+    if batches:
+        out.append("四个一批（完成/目标）：" + "、".join(batches))
+    return out
+
+
 class SummaryStrip(QFrame):
     """One line of figures read from the MonthlyReport; nothing is computed here."""
 
@@ -28,16 +40,19 @@ class SummaryStrip(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 4, 8, 4)
         outer.setSpacing(2)
-        lay = QHBoxLayout()
-        lay.setSpacing(16)
-        outer.addLayout(lay)
         self.labels: dict[str, QLabel] = {}
-        for key in ("count", "ytd", "completion", "schedule", "gap", "bands", "reported"):
-            lab = QLabel()
-            lab.setTextFormat(Qt.RichText)
-            self.labels[key] = lab
-            lay.addWidget(lab)
-        lay.addStretch(1)
+        # the figures on one line and the bands with 已报 on the next: on one line they needed 1,500 pixels with
+        # a district's sums, wider than the 1366-pixel screens of many office PCs
+        for keys in (("count", "ytd", "completion", "schedule", "gap"), ("bands", "reported")):
+            lay = QHBoxLayout()
+            lay.setSpacing(16)
+            outer.addLayout(lay)
+            for key in keys:
+                lab = QLabel()
+                lab.setTextFormat(Qt.RichText)
+                self.labels[key] = lab
+                lay.addWidget(lab)
+            lay.addStretch(1)
         # the ranking has a line of its own, so that a long unit name is not cut off on a 1366-pixel screen;
         # narrower still, it wraps (and its tooltip has the whole ranking)
         units = QLabel()
@@ -76,10 +91,11 @@ class SummaryStrip(QFrame):
             for b in BAND_ORDER if r.bands[b].count))
         missing = len(r.not_reported)
         self.labels["reported"].setText(f"已报 <b>{t.count - missing}</b>/{t.count}")
+        second = []
         if len(ranked) > 1:
             first, last = ranked[0], ranked[-1]
-            self.labels["units"].setText(f"单位排名：第1 {first.name} {_pct(first.completion)}，"
-                                         f"第{len(ranked)} {last.name} {_pct(last.completion)}")
-        else:
-            self.labels["units"].setText("")
+            second.append(f"单位排名：第1 {first.name} {_pct(first.completion)}，"
+                          f"第{len(ranked)} {last.name} {_pct(last.completion)}")
+        second += records_line(r)
+        self.labels["units"].setText("　　".join(second))
         self.labels["units"].setToolTip(self.labels["completion"].toolTip())

@@ -52,9 +52,9 @@ def build_parser() -> Parser:
 def command_modules() -> list:
     """The modules that add subcommands, in ORDER. Imported by name, not discovered at run time: a frozen
     program (PyInstaller) has no package folder to list, and would silently lose every command."""
-    from . import bulletin, core, documents, exports, records, safety
+    from . import bulletin, core, documents, exports, records, returns, safety
 
-    return sorted([bulletin, core, documents, exports, records, safety], key=lambda m: getattr(m, "ORDER", 50))
+    return sorted([bulletin, core, documents, exports, records, returns, safety], key=lambda m: getattr(m, "ORDER", 50))
 
 
 def _prog() -> str:

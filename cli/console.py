@@ -12,7 +12,7 @@ def _console_code_page() -> int:
     """The console's output code page (936 on a Chinese Windows); 0 when the process has no console."""
     import ctypes
 
-    return int(ctypes.windll.kernel32.GetConsoleOutputCP())  # type: ignore[attr-defined]
+    return int(ctypes.windll.kernel32.GetConsoleOutputCP())  # type: ignore[attr-defined, unused-ignore]  # windll: Windows only
 
 
 def _ansi_code_page() -> str:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 from cli import open_store
 from cli.console import write_json
@@ -18,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("import", help="导入报表（.xlsx / .csv）",
                        description="导入各单位报送的报表：自动识别表头、列、金额单位、年份月份；同名同单位的项目更新而不重复。")
-    p.add_argument("file", metavar="文件", help="要导入的 .xlsx 或 .csv 文件")
+    p.add_argument("file", metavar="文件", nargs="+",
+                   help="要导入的 .xlsx 或 .csv 文件；可以写多个文件或文件夹（每个文件单独导入、可单独撤销）")
     p.add_argument("--year", type=int, metavar="年", help="年份（默认从标题或表头识别）")
     p.add_argument("--month", type=int, metavar="月", help="月份（默认从标题或表头识别，如“1-4月”）")
     p.add_argument("--sheet", metavar="工作表", help="工作表名称（默认自动选择）")
@@ -49,41 +48,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from importers.reader import read_return
-    from models.errors import UserError
+    from cli.returns import import_many
 
-    def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty():
-            print(f"\r已读取 {done} 行…", end="", file=sys.stderr)
-
-    # `--unit 元` meant the amount unit before --money-unit existed: scripts written then keep working
-    money_unit, unit = args.money_unit, args.unit
-    if unit in MONEY_UNITS and not money_unit:
-        money_unit, unit = unit, None
-    result = read_return(args.file, year=args.year, month=args.month, sheet=args.sheet,
-                         unit_override=money_unit, progress=progress, responsible_unit=unit)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    rep = result.report
-    print(rep.as_text())
-    if rep.year is None or rep.month is None:
-        raise UserError("无法从文件中识别年份或月份，请用 --year 和 --month 指定")
-    if not result.records:
-        raise UserError("文件中没有找到项目行，未导入任何数据")
-    if rep.without_unit:
-        raise UserError(f"{rep.without_unit}个项目找不到责任单位，未导入任何数据。同名项目只在同一责任单位下合并，"
-                        f"请用 --unit 指定这张表的责任单位，如：python main.py import --unit 尹集乡 {Path(args.file).name}")
-    if args.dry_run:
-        print(f"共识别{len(result.records)}个项目（试运行，未写入）")
-        return 0
-    store = open_store(args)
-    from models.backup import backup_before
-    backup_before(store, "导入前")
-    summary = store.apply_import(result.records, rep.year, rep.month,
-                                 label=f"导入「{Path(args.file).name}」（{rep.year}年1—{rep.month}月）",
-                                 columns=rep.column_names())
-    print(f"导入完成：{summary.as_text()}")
-    return 0
+    return import_many(args)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -97,6 +64,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
         data = report.as_json()
         data["turned_red"] = turned_red_json(report, recent_lights(report))
+        from models.returns import returns_of
+        data["returns"] = [r.as_json() for r in returns_of(store, args.year, args.month)]
         write_json(data)
     else:
         print(summary_text(report))

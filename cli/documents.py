@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", type=_date, metavar="日期", help="落款日期，如 2024-05-05（默认今天）")
     p.add_argument("--no-charts", action="store_true",
                    help="不附图（默认在 .docx 末尾附上完成率、进度分档和逐月累计完成三张图；.txt 从不附图）")
+    p.add_argument("--group", choices=["unit", "office"], default="unit",
+                   help="按哪种单位列举项目、给单位排名：unit 责任单位（默认）、office 报送单位（报表来自哪个单位）")
     p.set_defaults(func=cmd_export_analysis)
 
     p = sub.add_parser("save-analysis", help="保存修改后的文字分析",
@@ -89,6 +91,9 @@ def cmd_export_analysis(args: argparse.Namespace) -> int:
     report = build_report(store, args.year, args.month)
     if not report.lines:
         raise UserError(f"{args.year}年没有项目，无法生成文字分析")
+    if args.group == "office":
+        from models.report import by_office_view
+        report = by_office_view(report)
     draft = None if args.regenerate else load_draft(store, args.year, args.month)
     source = draft.text if draft else build_analysis(report, today=args.date,
                                                       turned_red=turned_red(report, recent_lights(report)))

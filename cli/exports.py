@@ -17,8 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True, metavar="年", help="年份，如 2024")
     p.add_argument("--month", type=int, required=True, metavar="月", help="截至月份（1—12），标题写作“1—M月”")
     p.add_argument("out", metavar="输出文件", help=".xlsx 文件")
-    p.add_argument("--group", choices=["category", "unit", "nature", "band", "none"], default="category",
-                   help="分组方式：category 按项目类别（默认）、unit 按责任单位、nature 按建设性质、band 按进度、none 不分组")
+    p.add_argument("--group", choices=["category", "unit", "office", "nature", "band", "none"], default="category",
+                   help="分组方式：category 按项目类别（默认）、unit 按责任单位、office 按报送单位、nature 按建设性质、"
+                        "band 按进度、none 不分组")
     p.set_defaults(func=cmd_export_monthly)
 
     p = sub.add_parser("export-list", help="导出项目清单（.pdf / .xlsx）",

@@ -37,6 +37,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from models.backup import PREFIX, backup_before, backup_to
 
     store = _reader(args)
+    path: Path | None           # None only for an in-memory store, which the command line never opens
     if args.folder:
         target = Path(args.folder) / f"{PREFIX}{dt.datetime.now():%Y%m%d_%H%M%S}.db"
         path = backup_to(store, target)

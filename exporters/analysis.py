@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from models import causes
-from models.records import line_reasons
 from models.money import fmt_money_text, fmt_pct, fmt_wan, ratio
+from models.records import line_reasons
 from models.report import Figures, MonthlyReport, ProjectLine
 from models.rules import BAND_ORDER, Band, shown_pp, vs_text
 
@@ -145,7 +145,9 @@ def names_by_unit(lines: Iterable[ProjectLine], with_problem: bool = False,
         run: list[ProjectLine] = []
         run_key = ""
 
-        def flush() -> None:
+        # the run is passed in, not read from the loop: a closure over the loop's variables (B023) would see
+        # whatever they hold when it is called; they cannot be bound as defaults, since run and run_key change
+        def flush(items: list[str], run: list[ProjectLine], run_key: str) -> None:
             if run:
                 names = [l.name for l in run[:-1]] + [project_name(run[-1].name)]
                 items.append("、".join(names) + (f"（{run_key}）" if run_key else ""))
@@ -156,11 +158,11 @@ def names_by_unit(lines: Iterable[ProjectLine], with_problem: bool = False,
             else:
                 key = causes.clean(l.problem) if with_problem and causes.is_problem(l.problem) else ""
             if run and key != run_key:
-                flush()
+                flush(items, run, run_key)
                 run = []
             run.append(l)
             run_key = key
-        flush()
+        flush(items, run, run_key)
         text = "、".join(items)
         parts.append(f"{unit}的{text}" if unit and not unit.startswith("（") else text)
     return "；".join(parts)
@@ -346,7 +348,8 @@ class _Writer:
         if len(ranked) < 2:
             return []
         reached = sum(1 for g in ranked if g.gap_pp is not None and g.gap_pp >= 0)
-        s = f"从责任单位看，{len(ranked)}个责任单位中，"
+        word = self.r.settings.get("unit_word", "责任单位")      # 报送单位 in models.report.by_office_view
+        s = f"从{word}看，{len(ranked)}个{word}中，"
         s += (f"{reached}个单位完成投资达到序时进度" if 0 < reached < len(ranked)
               else "各单位完成投资均达到序时进度" if reached else "各单位完成投资均未达到序时进度")
         s += "。"

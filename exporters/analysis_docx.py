@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -12,6 +12,9 @@ from models.report import MonthlyReport
 from . import docx_style as st
 from .analysis import ATTACH_NOTE, BODY, SIGN, AnalysisDoc, Block, Table, attachment_table, parse_text
 from .atomic import atomic_path
+
+if TYPE_CHECKING:
+    from .charts import Chart  # charts imports Qt: only its type is needed here
 
 
 def _resolve(source: str | AnalysisDoc, attachment: MonthlyReport | Table | None) -> AnalysisDoc:
@@ -32,7 +35,7 @@ FIGURE_WIDTH_MM = 150     # the 156 mm text block less a little air
 
 
 def build_docx(source: str | AnalysisDoc, attachment: MonthlyReport | Table | None = None, author: str = "",
-               charts: Sequence[tuple[str, object]] = ()):
+               charts: Sequence[tuple[str, Chart]] = ()):
     """The python-docx Document for a 文字分析 (for tests and for writing).
 
     `charts`: (caption, chart) pairs from exporters.charts.report_charts, laid out as 附图 after the 落款."""
@@ -67,7 +70,7 @@ def build_docx(source: str | AnalysisDoc, attachment: MonthlyReport | Table | No
     return d
 
 
-def _figures(d, charts: Sequence[tuple[str, object]]) -> None:
+def _figures(d, charts: Sequence[tuple[str, Chart]]) -> None:
     """附图 on a new page: '附图' in 黑体 at the top left, then each chart at print resolution, '图N …' under it."""
     from .charts import chart_png
 
@@ -97,7 +100,7 @@ def _attachment(d, table: Table) -> None:
 
 def write_analysis_docx(source: str | AnalysisDoc, path: str | Path,
                         attachment: MonthlyReport | Table | None = None, author: str = "",
-                        charts: Sequence[tuple[str, object]] = ()) -> Path:
+                        charts: Sequence[tuple[str, Chart]] = ()) -> Path:
     """Write the 文字分析 (a generated document or the clerk's edited plain text) as a styled .docx.
 
     `attachment`: the report (its lagging and not-started projects become the 附件 table) or a ready Table;

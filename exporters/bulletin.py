@@ -15,7 +15,7 @@ from models.report import MonthlyReport, ProjectLine
 from models.rules import RED, YELLOW, Band
 
 from . import docx_style as st
-from .analysis import EDIT_MARK, BODY, H1, Block, build_analysis, names_by_unit, pct, period, scope_word
+from .analysis import BODY, EDIT_MARK, H1, Block, build_analysis, names_by_unit, pct, period, scope_word
 from .atomic import atomic_path
 
 SUBTITLE_SIZE = Pt(16)
@@ -84,7 +84,7 @@ def build_bulletin(r: MonthlyReport, number: int, today: dt.date | None = None) 
     first = [b for b in analysis[1:next((i for i, b in enumerate(analysis) if b.text.startswith("二、")),
                                          len(analysis))] if b.level == BODY]
     blocks += [Block(H1, "一、总体情况"), *first]
-    tables = {}
+    tables: dict[int, tuple[list[str], list[list[str]], list[float], set[int]]] = {}
     by_completion = rank_by_completion(r)
     by_start = rank_by_start(r)
     if by_completion:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 from models.money import FEN_PER_WAN, FEN_PER_YI, Fen, fmt_pct, round_half_up
 from models.report import MonthlyReport
@@ -88,7 +88,9 @@ def _pct(r: Decimal | None) -> str:
 
 def unit_chart(r: MonthlyReport) -> BarChart:
     """完成率 by 责任单位, highest first (the 通报's ranking), against the 序时进度 line."""
-    bars = [Bar(f.name, f.completion, _pct(f.completion), REACHED if f.completion >= r.schedule else BEHIND, f.name)
+    # units_ranked holds only units with a plan, so each has a 完成率
+    bars = [Bar(f.name, cast(Decimal, f.completion), _pct(f.completion),
+                REACHED if cast(Decimal, f.completion) >= r.schedule else BEHIND, f.name)
             for f in r.units_ranked]
     return BarChart(f"各责任单位年度计划完成率（1—{r.month}月）", bars, True, r.schedule,
                     f"序时进度{_pct(r.schedule)}", [(REACHED, "达到序时进度"), (BEHIND, "低于序时进度")], UNIT_FILLS)
@@ -392,6 +394,7 @@ def _paint_lines(chart: LineChart, painter, rect, family: str, dpi: float) -> No
             # the latest 累计 spelt out beside its dot: the figure a reader looks for
             i, p = pts[-1]
             value = s.values[i]
+            assert value is not None        # pts holds only the months with a value
             text = f"{round_half_up(Decimal(value) / per, 2):.2f}"
             painter.setFont(_font(family, 8.5, dpi, bold=True))
             painter.setPen(QColor("#000000"))
@@ -429,9 +432,10 @@ def chart_height_mm(chart: Chart, width_mm: float = 150) -> float:
 
 def chart_image(chart: Chart, width_mm: float = 150, height_mm: float | None = None, dpi: int = PRINT_DPI):
     """The chart as a white QImage at print resolution, with the physical size recorded in it."""
-    from exporters.project_list import _gui_app, cjk_font
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
+
+    from exporters.project_list import _gui_app, cjk_font
 
     _gui_app()
     height_mm = height_mm or chart_height_mm(chart, width_mm)
@@ -457,4 +461,4 @@ def chart_png(chart: Chart, width_mm: float = 150, height_mm: float | None = Non
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     img.save(buf, "PNG")
-    return bytes(buf.data())
+    return bytes(buf.data())      # type: ignore[call-overload]  # QByteArray has the buffer protocol; the stubs omit it

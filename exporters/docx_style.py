@@ -4,11 +4,12 @@ from __future__ import annotations
 import math
 import re
 from copy import deepcopy
-from typing import Sequence
+from typing import Collection, Sequence
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -40,7 +41,7 @@ CHARS_PER_LINE = 28
 CN_FIRST_LINE = 200      # w:firstLineChars: two characters, whatever the font size
 
 
-def new_document(title: str = "", author: str = "", page_numbers: bool = True) -> Document:
+def new_document(title: str = "", author: str = "", page_numbers: bool = True) -> DocxDocument:
     """An empty A4 document with GB/T 9704 margins, the body style, the line grid and '— N —' page numbers."""
     doc = Document()
     _plain_defaults(doc)
@@ -63,7 +64,7 @@ def new_document(title: str = "", author: str = "", page_numbers: bool = True) -
     return doc
 
 
-def _plain_defaults(doc: Document) -> None:
+def _plain_defaults(doc: DocxDocument) -> None:
     """Drop the template's theme fonts and English language defaults: theme attributes override explicit fonts."""
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     fonts = rpr.find(qn("w:rFonts"))
@@ -82,7 +83,7 @@ def _plain_defaults(doc: Document) -> None:
         ppr.remove(spacing)
 
 
-def _declare_fonts(doc: Document) -> None:
+def _declare_fonts(doc: DocxDocument) -> None:
     """Name each Chinese font in the font table with a GB2312 charset and an alternative, so that Word on a PC
     without 仿宋_GB2312 picks 仿宋 rather than a Latin face."""
     font_part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
@@ -249,7 +250,7 @@ def add_runs(paragraph: Paragraph, text: str, font: str, size: Pt = BODY_SIZE) -
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def add_title(doc: Document, text: str) -> Paragraph:
+def add_title(doc: DocxDocument, text: str) -> Paragraph:
     """The title: 方正小标宋简体 二号, centred, followed by one empty line."""
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -263,7 +264,7 @@ def add_title(doc: Document, text: str) -> Paragraph:
 HEAD_FONTS = {1: H1_FONT, 2: H2_FONT, 3: BODY_FONT}
 
 
-def add_body(doc: Document, text: str) -> Paragraph:
+def add_body(doc: DocxDocument, text: str) -> Paragraph:
     """A body paragraph: 仿宋_GB2312 三号, first line indented two characters, justified."""
     p = doc.add_paragraph()
     _indent_chars(p, first=CN_FIRST_LINE)
@@ -271,7 +272,7 @@ def add_body(doc: Document, text: str) -> Paragraph:
     return p
 
 
-def add_head(doc: Document, text: str, level: int) -> Paragraph:
+def add_head(doc: DocxDocument, text: str, level: int) -> Paragraph:
     """A head 一、(黑体) / （一）(楷体_GB2312) / 1.(仿宋_GB2312), indented like the body. A head followed by text
     on the same line ('（一）用地方面。涉及…') keeps the head sentence in the head font and the rest in 仿宋."""
     p = doc.add_paragraph()
@@ -293,7 +294,7 @@ def split_head(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def add_attachment_note(doc: Document, text: str) -> Paragraph:
+def add_attachment_note(doc: DocxDocument, text: str) -> Paragraph:
     """'附件：…' under the body: one empty line above, indented two characters, long names hanging under the name."""
     doc.add_paragraph()
     p = doc.add_paragraph()
@@ -302,7 +303,7 @@ def add_attachment_note(doc: Document, text: str) -> Paragraph:
     return p
 
 
-def add_signature(doc: Document, office: str, date: str, gap: bool = True) -> None:
+def add_signature(doc: DocxDocument, office: str, date: str, gap: bool = True) -> None:
     """落款: the office two characters from the right edge, the date below it starting two characters further
     right (GB/T 9704 7.3.5.2, documents without a seal); office and date stay on one page."""
     if gap:
@@ -332,7 +333,7 @@ def text_width(text: str) -> float:
     return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
 
 
-def add_landscape_section(doc: Document):
+def add_landscape_section(doc: DocxDocument):
     """A new landscape A4 section (for a wide 附件 table) with the portrait margins turned with the page."""
     from docx.enum.section import WD_SECTION
     section = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -381,8 +382,8 @@ def _page_field(p: Paragraph) -> None:
 
 # ---- tables ----------------------------------------------------------------------------------------
 
-def add_table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float],
-              group_rows: set[int] = frozenset(), numeric_cols: set[int] = frozenset(),
+def add_table(doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float],
+              group_rows: Collection[int] = frozenset(), numeric_cols: Collection[int] = frozenset(),
               size: Pt = TABLE_SIZE) -> DocxTable:
     """A bordered table: 黑体 header repeated on every page, 仿宋 cells, group rows merged across, numbers right.
 
@@ -471,7 +472,7 @@ def off_grid(p: Paragraph) -> None:
 CAPTION_SIZE = Pt(14)    # 四号: a figure's caption is one size under the body
 
 
-def add_figure(doc: Document, png: bytes, width_mm: float, caption: str, page_break: bool = False) -> Paragraph:
+def add_figure(doc: DocxDocument, png: bytes, width_mm: float, caption: str, page_break: bool = False) -> Paragraph:
     """An inline picture centred on its own line and its caption ('图1 …') centred under it, kept on one page.
 
     The picture's line leaves the body's fixed line pitch (which would crop it to one line's height)."""

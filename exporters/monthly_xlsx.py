@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from copy import copy
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -21,8 +22,9 @@ from models.rules import BAND_ORDER
 
 from .atomic import atomic_path
 
-GROUPS = ("category", "unit", "nature", "band", "none")
-GROUP_WORDS = {"category": "项目类别", "unit": "责任单位", "nature": "建设性质", "band": "进度", "none": ""}
+GROUPS = ("category", "unit", "office", "nature", "band", "none")
+GROUP_WORDS = {"category": "项目类别", "unit": "责任单位", "office": "报送单位", "nature": "建设性质", "band": "进度",
+               "none": ""}
 CN_NUM = "一二三四五六七八九十"
 MONEY_FORMAT = "#,##0.00"
 PCT_FORMAT = "0.0"
@@ -79,7 +81,7 @@ def groups(r: MonthlyReport, by: str) -> list[tuple[str, Figures]]:
         return []
     if by == "band":
         return [(b.value, r.bands[b].figures) for b in BAND_ORDER if r.bands[b].count]
-    src = {"category": r.by_category, "unit": r.by_unit, "nature": r.by_nature}[by]
+    src = {"category": r.by_category, "unit": r.by_unit, "office": r.by_office, "nature": r.by_nature}[by]
     return [(f.name, f) for f in src if f.count]
 
 
@@ -93,7 +95,7 @@ def _wan(fen: int) -> float:
 
 def _pct(f: Figures | ProjectLine) -> float | None:
     c = f.completion
-    return None if c is None else float(pct(c))
+    return None if c is None else float(cast(Decimal, pct(c)))      # a ratio gives a percentage
 
 
 class _Styles:
@@ -270,7 +272,8 @@ def _line_values(seq: int, line: ProjectLine, keys: Sequence[str], month: int) -
     v = {"seq": seq, "name": p.name, "unit": p.unit, "category": p.category, "nature": p.nature,
          "period": p.period, "total_investment": _wan(p.total_investment), "plan": _wan(line.plan),
          "ytd": _wan(line.ytd), "month_amount": _wan_or_none(line.month_amount), "completion": _pct(line),
-         "funds_received": _wan_or_none(line.funds_received), "status": line.status, "progress": printed_progress(line, month), "problem": line.problem,
+         "funds_received": _wan_or_none(line.funds_received), "status": line.status,
+         "progress": printed_progress(line, month), "problem": line.problem,
          "remark": p.remark}
     for attr in FLAGS:
         v[attr] = "是" if getattr(p, attr) else "否"

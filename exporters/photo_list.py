@@ -55,9 +55,11 @@ def write_photo_list(r: MonthlyReport, pictures: Mapping[int, ListPhoto], path: 
     _own_lines(note)
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     missing = len(r.lines) - len(lines)
-    st.add_runs(note, (f"{r.office}　" if r.office else "") + f"共{len(lines)}个项目" + (f"（另有{missing}个项目暂无照片）" if missing else "") + "　单位：万元",
+    st.add_runs(note, (f"{r.office}　" if r.office else "") + f"共{len(lines)}个项目"
+                + (f"（另有{missing}个项目暂无照片）" if missing else "") + "　单位：万元",
                 st.BODY_FONT, SMALL)
     for i, line in enumerate(lines):
+        assert line.project.id is not None      # a report's projects are stored ones
         pic = pictures[line.project.id]
         head = doc.add_paragraph()
         _own_lines(head)

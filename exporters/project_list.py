@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -256,7 +256,7 @@ class ListPages:
     the print preview and the printer replay them at once."""
 
     by: str
-    layout: object                 # QPageLayout the pages were laid out for
+    layout: Any                    # QPageLayout the pages were laid out for
     pictures: list
     text: str = ""                 # the list as plain text (what the pages say)
 
@@ -320,7 +320,7 @@ def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit", approva
     del writer                      # finishes the PDF into the buffer
     buffer.close()
     with atomic_path(target) as tmp:
-        tmp.write_bytes(bytes(buffer.data()))
+        tmp.write_bytes(bytes(buffer.data()))      # type: ignore[call-overload]  # QByteArray is a buffer; not in the stubs
     return target
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, cast
 
 from openpyxl.utils.cell import get_column_letter
 
@@ -21,11 +21,11 @@ from models.money import Fen, fmt_wan
 from models.project import Project, ProjectRecord, Status
 from models.rules import status_at
 from models.store import match_key
+from models.units import SEAL as _SEAL, match_unit, unit_core, unit_in_name
 
 from . import values as V
 from .formulas import Unsupported, evaluate
-from .synonyms import (DATE_TARGETS, FLAG_TARGETS, MONEY_TARGETS, TARGET_LABELS, normalise, target_of, unit_line,
-                       unit_of)
+from .synonyms import DATE_TARGETS, FLAG_TARGETS, MONEY_TARGETS, TARGET_LABELS, normalise, target_of, unit_line, unit_of
 from .workbook import Workbook
 
 HEAD_SCAN = 30                 # the header is within the first 30 rows
@@ -44,7 +44,10 @@ _RANGE_MONTH = re.compile(r"1\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
 _ONE_MONTH = re.compile(r"(?:截至|截止|截止到|至)\s*(\d{1,2})\s*月|(\d{1,2})\s*月份|其中\s*[:：]?\s*(\d{1,2})\s*月")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _FILE_YM = re.compile(r"((?:19|20)\d{2})\s*[-_.年]?\s*(\d{1,2})(?!\d)")
-_OFFICE = re.compile(r"(?:填报|报送|填表)单位\s*[:：]\s*(.+?)(?:\s{2,}|\s*填报|\s*单位\s*[:：]|$)")
+# "填报单位：…", also "填报单位（盖章）：…"; a trailing （盖章） after the name is not part of it
+_OFFICE = re.compile(r"(?:填报|报送|填表)单位\s*(?:[(（][^)）]{0,6}[)）])?\s*[:：]\s*(.+?)(?:\s{2,}|\s*填报|\s*单位\s*[:：]|$)")
+# "1.东镇人民政府（330个）": an Arabic-numbered section, told from project 1 by its count or a unit's name
+_ARABIC_MARK = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*(?=\S)")
 _BAND_WORDS = re.compile(r"竣工|完成年度计划|序时|滞后|未开工|无年度计划|进度")
 _UNIT_WORDS = re.compile(r"(局|委|办|镇|乡|街道|办事处|中心|公司|管委会|园区|开发区|集团|指挥部|政府|单位)$")
 _META = re.compile(r"填报单位|报送单位|填表单位|单位\s*[:：]|填报日期|报送日期|制表|填表人")
@@ -92,6 +95,10 @@ class MappingReport:
     preview: list[list[str]] = field(default_factory=list)   # the first rows of the sheet as text, for the wizard
     unit_source: str = ""          # where the projects' 责任单位 came from (see _UNIT_SOURCES)
     without_unit: int = 0          # projects whose 责任单位 could not be found: the clerk must name it
+    unit_sources: dict[str, int] = field(default_factory=dict)   # "责任单位列" → how many projects it decided
+    title: str = ""                # the first line above the header ("东镇2024年重点项目…"), which may name the unit
+    owner: str = ""                # 报送单位: whose return this is ('' = several units' projects, none named)
+    owner_source: str = ""         # what decided it, in Chinese
 
     def column_names(self) -> dict[str, str]:
         """Field → the source column as the clerk sees it ("H列「竣工时间」"), for warnings about a row."""
@@ -126,6 +133,10 @@ class MappingReport:
             out.append(f"推断：{line}")
         if self.unit_source:
             out.append(f"责任单位：{self.unit_source}")
+        if self.owner:
+            out.append(f"报送单位：{self.owner}（{self.owner_source}）")
+        elif self.owner_source:
+            out.append(f"报送单位：{self.owner_source}")
         if self.without_unit:
             out.append(f"注意：{self.without_unit}个项目找不到责任单位（表中没有责任单位列、分组行或填报单位行）。"
                        "同名项目只在同一责任单位下合并，请指定这张表的责任单位（命令行：--unit 单位名称）")
@@ -162,10 +173,12 @@ class _Header:
 def read_return(path: str | Path, *, year: int | None = None, month: int | None = None, sheet: str | None = None,
                 mapping_overrides: dict[int, str | None] | None = None, unit_override: str | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                cancel: Callable[[], bool] | None = None, responsible_unit: str | None = None) -> ImportResult:
+                cancel: Callable[[], bool] | None = None, responsible_unit: str | None = None,
+                known_units: Iterable[str] | None = None) -> ImportResult:
     """Read a return. `mapping_overrides` {column index: target or None} corrects the automatic mapping;
     `unit_override` is the unit of money columns whose header names none; `responsible_unit` the 责任单位 of
-    rows whose unit the file does not give. Raises ImportFileError with a Chinese message for files it cannot
+    rows whose unit the file does not give; `known_units` the units the 台账 knows, which the 填报单位 line and the
+    file's name are matched against. Raises ImportFileError with a Chinese message for files it cannot
     read, ValidationError listing every cell it cannot understand."""
     path = Path(path)
     with Workbook(path) as wb:
@@ -191,8 +204,8 @@ def read_return(path: str | Path, *, year: int | None = None, month: int | None 
                 key = match_key(rec.name, rec.unit)
                 if key in seen and len(chosen) > 1:
                     other, row = seen[key]
-                    raise ImportFileError(f"项目「{rec.name}」同时出现在工作表「{other}」第{row}行和「{name}」第{rec.source_row}行，"
-                                          f"请用 --sheet 指定要导入的工作表")
+                    raise ImportFileError(f"项目「{rec.name}」同时出现在工作表「{other}」第{row}行"
+                                          f"和「{name}」第{rec.source_row}行，请用 --sheet 指定要导入的工作表")
                 seen[key] = (name, rec.source_row or 0)
             records.extend(recs)
         report.sheet = "、".join(chosen)
@@ -200,35 +213,98 @@ def read_return(path: str | Path, *, year: int | None = None, month: int | None 
         report.records = len(records)
         for rec in records:
             rec.year, rec.month = report.year, report.month
-        _fill_units(records, report, responsible_unit)
+        _fill_units(records, report, responsible_unit, list(known_units or []))
         return ImportResult(records, report)
 
 
-# Where a row's 责任单位 may come from, in this order; each says so in the mapping report. Issue 16 adds the
-# file name ("尹集乡.xlsx") here, before the unit the clerk gives.
-def _unit_given(report: MappingReport, given: str | None) -> str:
+# Where a row's 责任单位 may come from when its own cells and section rows say nothing, in this order; each says so
+# in the mapping report. The 填报单位 line, then the file's name matched against the units the 台账 knows
+# ("代王街道9月重点项目进展.xlsx"), then the unit the clerk gives (--unit, the wizard's field).
+def _unit_office(report: MappingReport, given: str | None, known: list[str]) -> str:
+    return match_unit(report.office, known) or report.office
+
+
+def _unit_title(report: MappingReport, given: str | None, known: list[str]) -> str:
+    return match_unit(report.title, known)
+
+
+def _unit_file(report: MappingReport, given: str | None, known: list[str]) -> str:
+    return match_unit(Path(report.path).stem, known)
+
+
+def _unit_sheet(report: MappingReport, given: str | None, known: list[str]) -> str:
+    return match_unit(report.sheet, known) if len(report.sheets) == 1 or "、" not in report.sheet else ""
+
+
+def _unit_given(report: MappingReport, given: str | None, known: list[str]) -> str:
     return (given or "").strip()
 
 
-_UNIT_SOURCES: list[tuple[str, Callable[[MappingReport, str | None], str]]] = [
-    ("取自导入时指定的「{}」", _unit_given),
+_UNIT_SOURCES: list[tuple[str, str, Callable[[MappingReport, str | None, list[str]], str]]] = [
+    ("填报单位行", "取自填报单位行「{}」", _unit_office),
+    ("标题", "取自标题「{}」", _unit_title),
+    ("文件名", "取自文件名（「{}」）", _unit_file),
+    ("工作表名", "取自工作表名「{}」", _unit_sheet),
+    ("指定", "取自导入时指定的「{}」", _unit_given),
+    # last, a unit the file's name begins with that the 台账 does not know yet: said to be a guess
+    ("文件名（台账中尚无此单位）", "取自文件名（「{}」，台账中还没有这个单位，请核对）",
+     lambda report, given, known: unit_in_name(Path(report.path).stem)),
 ]
 
 
-def _fill_units(records: list[ProjectRecord], report: MappingReport, given: str | None) -> None:
-    """Rows the file gave no 责任单位 (no column, section row or 填报单位 line) take one from _UNIT_SOURCES; those
-    still without one are counted, and the import stops until the clerk names it (never merged by name alone)."""
+def _fill_units(records: list[ProjectRecord], report: MappingReport, given: str | None,
+                known: list[str]) -> None:
+    """Rows the file gave no 责任单位 (no column, no section row) take one from _UNIT_SOURCES; those still without
+    one are counted, and the import stops until the clerk names it (never merged by name alone)."""
+    for rec in records:
+        # "西乡人民政府" in a section or column is the 台账's 西乡: the same core name, never a mere substring
+        unit = str(rec.card.get("unit") or "").strip()
+        if unit and known and unit not in known:
+            same = next((u for u in known if unit_core(u) == unit_core(unit)), "")
+            if same:
+                rec.card["unit"] = same
     missing = [rec for rec in records if not str(rec.card.get("unit") or "").strip()]
-    if not missing:
-        return
-    for words, find in _UNIT_SOURCES:
-        unit = find(report, given)
-        if unit:
-            for rec in missing:
-                rec.card["unit"] = unit
-            report.unit_source = (f"{len(missing)}个项目" if len(missing) < len(records) else "") + words.format(unit)
+    parts = [f"{n}个取自{what}" for what, n in report.unit_sources.items() if n]
+    if missing:
+        for key, words, find in _UNIT_SOURCES:
+            unit = find(report, given, known)
+            if unit:
+                for rec in missing:
+                    rec.card["unit"] = unit
+                report.unit_sources[key] = len(missing)
+                shown = {"填报单位行": report.office, "标题": report.title[:40], "文件名": Path(report.path).name,
+                         "文件名（台账中尚无此单位）": Path(report.path).name, "工作表名": report.sheet}.get(key, unit)
+                text = words.format(shown) + (f"，记为「{unit}」" if shown != unit else "")
+                parts.append((f"{len(missing)}个" if len(missing) < len(records) else "") + text)
+                missing = []
+                break
+        report.without_unit = len(missing)
+    if parts and (len(parts) > 1 or not parts[0].startswith(f"{len(records)}个取自")):
+        report.unit_source = "；".join(parts)
+    elif parts:
+        report.unit_source = "全部" + parts[0].split("个", 1)[1]
+    _find_owner(records, report, given, known)
+
+
+def _find_owner(records: list[ProjectRecord], report: MappingReport, given: str | None, known: list[str]) -> None:
+    """报送单位, whose return this is: the 填报单位 line, the file's name, the unit given, else the one 责任单位 all
+    its projects share; a file of several units' projects that names none is each unit's return for its own."""
+    office = _SEAL.sub("", report.office).strip()
+    for owner, why in ((match_unit(office, known) or office, f"取自填报单位行「{office}」"),
+                       (_unit_title(report, given, known), f"取自标题「{report.title[:40]}」"),
+                       (match_unit(Path(report.path).stem, known), f"取自文件名「{Path(report.path).name}」"),
+                       (_unit_sheet(report, given, known), f"取自工作表名「{report.sheet}」"),
+                       ((given or "").strip(), "取自导入时指定的单位"),
+                       (unit_in_name(Path(report.path).stem),
+                        f"取自文件名「{Path(report.path).name}」，台账中还没有这个单位，请核对")):
+        if owner:
+            report.owner, report.owner_source = owner, why
             return
-    report.without_unit = len(missing)
+    units = {rec.unit for rec in records if rec.unit}
+    if len(units) == 1:
+        report.owner, report.owner_source = units.pop(), "表中各项目的责任单位"
+    elif units:
+        report.owner_source = f"表中没有写明报送单位，按{len(units)}个责任单位各自报送记"
 
 
 def _choose_sheets(heads: dict, report: MappingReport) -> list[str]:
@@ -267,6 +343,8 @@ def _header_like(row: tuple) -> bool:
             return False
         t = str(v).strip()
         if _NUMERIC_TEXT.match(t) and not _STUB_NUMBER.match(t):
+            return False
+        if _ARABIC_MARK.match(t) and _COUNT.search(t):      # "1.西乡人民政府（2个）": the first section row
             return False
     return True
 
@@ -394,7 +472,7 @@ class _Context:
 
 def _section(name: str) -> dict[str, object] | None:
     """A section row's name → the card fields it implies ({'unit': '区建设局'}); {} for band sections."""
-    n = _COUNT.sub("", _SECTION_MARK.sub("", name)).strip()
+    n = _COUNT.sub("", _SECTION_MARK.sub("", _ARABIC_MARK.sub("", name))).strip()
     if not n:
         return {}
     if _BAND_WORDS.search(n):
@@ -424,9 +502,10 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
     _money_units(cols, pre, unit_override)
     _period(report, sheet, pre, [c.header for c in cols], year, month, first)
     if first:
-        report.office = next((m.group(1).strip() for t in pre if (m := _OFFICE.search(t))), "")
+        report.office = next((_SEAL.sub("", m.group(1)).strip() for t in pre if (m := _OFFICE.search(t))), "")
         report.header_rows = h.rows
         report.columns = cols
+        report.title = next((t for t in pre if not _OFFICE.search(t) and not unit_line(t)), "")
     idx = {c.target: c.index for c in cols if c.target and c.target not in ("ignore",)}
     if "name" not in idx:
         raise ImportFileError("请指定哪一列是“项目名称”")
@@ -436,7 +515,7 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
     if data:
         report.data_rows = (data[0][0], data[-1][0]) if report.data_rows is None else \
             (min(report.data_rows[0], data[0][0]), max(report.data_rows[1], data[-1][0]))
-    if "unit" not in idx and report.office and records and first:
+    if "unit" not in idx and report.office and records and first and not any(r.card.get("unit") for r in records):
         report.inferred.append(f"表中没有责任单位列，各项目的责任单位取填报单位「{report.office}」")
     _check_totals(records, totals, cols, cell, report)
     _check_unit(records, cols, report)
@@ -489,8 +568,14 @@ def _period(report: MappingReport, sheet: str, pre: list[str], header_texts: lis
         report.period_source = f"取自「{(src if tm else hsrc if hm else fsrc)[:40]}」"
 
 
-def _section_of(name_t: str, seq_t: str, seq_i: int | None) -> str | None:
-    """The text of a section row (一、工业项目 / （一）区建设局（12个）), or None for any other row."""
+def _section_of(name_t: str, seq_t: str, seq_i: int | None, has_money: bool = False) -> str | None:
+    """The text of a section row (一、工业项目 / （一）区建设局（12个）/ 1.东镇人民政府（330个）), or None for any
+    other row. An Arabic-numbered one must say its count, or name a unit on a row without amounts."""
+    for t in (name_t, seq_t if not name_t else ""):
+        if t and _ARABIC_MARK.match(t):
+            rest = _ARABIC_MARK.sub("", t)
+            if _COUNT.search(rest) or (not has_money and _UNIT_WORDS.search(_COUNT.sub("", rest).strip())):
+                return t
     if seq_t and _SECTION_SEQ.match(seq_t) and name_t:
         return name_t
     if _SECTION_MARK.match(name_t) and not (seq_t and seq_t.isdigit()):
@@ -509,6 +594,7 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
     """All rows of the sheet; the project rows with what their section says; the 合计 rows. Skips are reported."""
     name_i, seq_i = idx["name"], idx.get("seq")
     name_header = V.text(cols[[c.index for c in cols].index(name_i)].header)
+    money_idx = [c.index for c in cols if c.target in MONEY_TARGETS]
     rows: list[tuple] = []
     total = wb.size_hint(sheet)
     data: list[tuple[int, dict[str, object]]] = []     # (row number, section context)
@@ -546,12 +632,13 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
         if _stub_row(row):
             report.skipped.append((n, "栏次行"))
             continue
-        sec = _section_of(name_t, seq_t, seq_i)
+        sec = _section_of(name_t, seq_t, seq_i, any(_is_number(row[i]) for i in money_idx if i < len(row)))
         if sec is not None:
             implied = _section(sec)
             if implied:
                 # a sub-section replaces only what it says; a new top-level section starts afresh
-                top_level = not re.match(r"^\s*[(（]", sec) and not re.match(r"^\s*[(（]", seq_t)
+                top_level = not re.match(r"^\s*[(（]", sec) and not re.match(r"^\s*[(（]", seq_t) \
+                    and not _ARABIC_MARK.match(sec)
                 ctx = {**({} if top_level else ctx), **implied}
             report.skipped.append((n, f"分组行「{sec[:30]}」"))
             continue
@@ -607,11 +694,13 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
             except V.BadValue as exc:
                 errors.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
         _finish_amounts(rec, idx)
+        if rec.card.get("unit"):
+            report.unit_sources["责任单位列"] = report.unit_sources.get("责任单位列", 0) + 1
+        elif context.get("unit"):
+            report.unit_sources["分组行"] = report.unit_sources.get("分组行", 0) + 1
         for k, v in context.items():
             if not rec.card.get(k):
                 rec.card[k] = v
-        if not rec.card.get("unit") and "unit" not in context and report.office and "unit" not in idx:
-            rec.card["unit"] = report.office
         _infer_status(rec, idx, end_ym, inferred_status)
         records.append(rec)
     if errors:
@@ -720,7 +809,7 @@ def _resolve(formulas: dict[tuple[int, int], str], rows: list[tuple], report: Ma
         return d
 
     out: dict[tuple[int, int], object] = {}
-    for (r, c), f in formulas.items():
+    for (r, c), _formula in formulas.items():
         row = rows[r - 1] if r <= len(rows) else ()
         if (c - 1 < len(row) and row[c - 1] is not None):
             continue
@@ -752,7 +841,7 @@ def _check_totals(records: list[ProjectRecord], totals: list[int], cols: list[Co
             continue
         if stated is None:
             continue
-        ours = sum((rec.card.get("total_investment", 0) if c.target == "total_investment"
+        ours = sum((cast(Fen, rec.card.get("total_investment", 0)) if c.target == "total_investment"
                     else getattr(rec, c.target) or 0) for rec in records)
         if abs(stated - ours) > max(len(records), 1) * 50:   # rounding of each row to 2 decimals in 万元
             report.warnings.append(f"合计行（第{r}行）“{c.header}”为{fmt_wan(stated, True)}万元，"
@@ -768,7 +857,7 @@ def _check_unit(records: list[ProjectRecord], cols: list[ColumnMapping], report:
     guessed = [c for c in cols if c.target in MONEY_TARGETS and "按万元" in c.note]
     if not guessed or not records:
         return
-    totals = sorted(rec.card.get("total_investment", 0) or 0 for rec in records)
+    totals = sorted(cast(Fen, rec.card.get("total_investment", 0)) or 0 for rec in records)   # read as 分 (int)
     median: Fen = totals[len(totals) // 2]
     if median > 1_000_000 * 1_000_000:        # over 100亿元 per project (in 分)
         report.warnings.append("金额单位未注明，按万元读取后项目总投资普遍超过100亿元，很可能是以“元”填报的；"

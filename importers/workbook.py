@@ -8,7 +8,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from models.errors import ImportFileError
 
@@ -44,7 +44,8 @@ def sniff(path: Path) -> str:
         with path.open("rb") as f:
             blob = f.read(min(size, 4 * 1024 * 1024))
         if "EncryptedPackage".encode("utf-16-le") in blob:
-            raise ImportFileError(f"「{name}」设置了打开密码，无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存再导入")
+            raise ImportFileError(f"「{name}」设置了打开密码，无法读取。"
+                                  "请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存再导入")
         kind = "WPS 表格（.et）" if path.suffix.lower() in (".et", ".ett") else "旧版 Excel（.xls）"
         raise ImportFileError(f"「{name}」是{kind}格式，本程序读取 .xlsx。{SAVE_AS}")
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -116,7 +117,7 @@ class Workbook:
         self.path = path
         self.kind = sniff(path)
         self._csv_rows: list[tuple] | None = None
-        self._wb = None
+        self._wb: Any = None      # an openpyxl Workbook (untyped) for .xlsx, None for .csv or once closed
         if self.kind == "xlsx":
             check_zip(path)
             self._wb = _load(path, data_only=True)
@@ -132,7 +133,7 @@ class Workbook:
             self._wb.close()
             self._wb = None
 
-    def __enter__(self) -> "Workbook":
+    def __enter__(self) -> Workbook:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -162,7 +163,8 @@ class Workbook:
         except ImportFileError:
             raise
         except Exception as exc:
-            raise ImportFileError(f"「{self.path.name}」的工作表「{sheet}」已损坏，读到一半出错（{type(exc).__name__}）") from None
+            raise ImportFileError(
+                f"「{self.path.name}」的工作表「{sheet}」已损坏，读到一半出错（{type(exc).__name__}）") from None
 
     def has_formulas(self, sheet: str) -> bool:
         """Whether the sheet holds any formula: a byte search, far cheaper than a second parse."""

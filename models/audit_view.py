@@ -13,20 +13,26 @@ if TYPE_CHECKING:
 
 TABLES = {"projects": "项目卡片", "monthly_figures": "月度数据", "annual_plans": "年度计划", "settings": "设置",
           "notices": "督办单", "analysis_texts": "文字分析", "approvals": "前期手续", "problems": "问题台账",
-          "problem_steps": "协调情况", "batches": "四个一批", "photos": "照片"}
+          "problem_steps": "协调情况", "batches": "四个一批", "photos": "照片", "verifications": "待核实",
+          "returns": "单位报表", "return_versions": "单位报表的版本"}
 ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
 MONEY = {"total_investment", "plan", "month_amount", "ytd", "since_start", "funds_received"}
+# bookkeeping columns the clerk never typed
 HIDDEN = {"id", "match_key", "initials", "project_id", "year", "month", "tracks_figure", "last_year", "last_month",
-          "sha1", "width", "height", "added_at", "problem_id"}
+          "sha1", "width", "height", "added_at", "problem_id", "report", "snapshot", "op_id", "return_id", "reasons",
+          "source"}
 # the columns of the 前期手续 / 问题台账 / 四个一批 / 照片 tables (models/records.py, models/photos.py)
 RECORD_LABELS = {"item": "手续", "state": "状态", "done_on": "日期", "note": "说明", "text": "内容", "cause": "问题类型",
                  "solved_on": "解决日期", "batch": "批次", "caption": "照片说明", "in_notice": "印在督办单"}
+# 报送与审核 (models/returns.py): its columns in the clerk's words; what a version held is in its report, not here
+RETURN_LABELS = {"unit": "单位", "state": "审核状态", "opinion": "审核意见", "reviewed_at": "审核时间", "reviewer": "审核人",
+                 "version": "版本", "file": "文件", "imported_at": "导入时间"}
 SETTING_LABELS = {"office": "填报单位", "preparer": "填表人", "reviewer": "审核人", "phone": "联系电话",
                   "start_rate_denominator": "开工率口径", "notice_days": "督办办结时限（天）", "supervisor": "督办单位",
                   "backup_keep": "备份保留份数", "backup_dir": "备份文件夹", "categories": "项目类别", "welcomed": "首次设置",
                   "approval_items": "前期手续清单", "four_batch_targets": "四个一批目标"}
 ROW_TABLES = ("monthly_figures", "annual_plans", "notices", "analysis_texts", "approvals", "problems", "batches",
-              "photos")   # rows that belong to a project      # bookkeeping columns the clerk never typed
+              "photos")   # rows that belong to a project
 
 
 @dataclass
@@ -94,7 +100,7 @@ def _setting(v: Any) -> str:
     return str(value)
 
 
-def _names(store: Store, ids: set[int]) -> dict[int, str]:
+def _names(store: Store, ids: set[Any]) -> dict[Any, str]:      # ids as the audit rows hold them: int or None
     ids = {i for i in ids if isinstance(i, int)}
     if not ids:
         return {}
@@ -139,12 +145,13 @@ def audit_lines(store: Store, limit: int = 1000) -> list[AuditLine]:
             out.append(AuditLine(r["ts"].replace("T", " "), r["os_user"], r["label"], what,
                                  ACTIONS.get(r["action"], r["action"]), change))
             continue
+        name_of = (lambda k: RETURN_LABELS.get(k, k)) if table in ("returns", "return_versions") else _label
         if r["action"] == "update":
-            change = "；".join(f"{_label(k)}：{_value(k, old.get(k))} → {_value(k, new.get(k))}"
+            change = "；".join(f"{name_of(k)}：{_value(k, old.get(k))} → {_value(k, new.get(k))}"
                               for k in new if k not in HIDDEN)
         else:
             side = new if r["action"] == "insert" else old
-            change = "；".join(f"{_label(k)}：{_value(k, v)}" for k, v in side.items()
+            change = "；".join(f"{name_of(k)}：{_value(k, v)}" for k, v in side.items()
                               if k not in HIDDEN and v not in (None, "", 0, "[]") and k != "name")
         out.append(AuditLine(r["ts"].replace("T", " "), r["os_user"], r["label"], what,
                              ACTIONS.get(r["action"], r["action"]), change))

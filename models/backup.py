@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 from .errors import StoreError
@@ -23,7 +23,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 def backup_dir(store: Store) -> Path:
     """The backup folder: the setting (e.g. a USB stick) or 备份 beside the database."""
     folder = store.setting("backup_dir", "") if store.path is not None else ""
-    return Path(folder) if folder else Path(store.path).parent / "备份"
+    # callers check store.path first: an in-memory store has no backups
+    return Path(folder) if folder else Path(cast(Path, store.path)).parent / "备份"
 
 
 def backup_to(store: Store, target: Path) -> Path:

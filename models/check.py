@@ -33,7 +33,7 @@ def check(store: Store) -> list[str]:
         "JOIN projects p ON p.id = a.project_id "
         "WHERE b.ytd < a.ytd AND NOT EXISTS (SELECT 1 FROM monthly_figures c WHERE c.project_id = a.project_id "
         "AND c.year = a.year AND c.month > a.month AND c.month < b.month AND c.ytd IS NOT NULL)").fetchall()
-    for pid, name, year, m1, y1, m2, y2 in rows:
+    for pid, name, year, m1, _y1, m2, _y2 in rows:
         if (pid, year, m1) in marked or (pid, year, m2) in marked:
             continue
         problems.append(f"项目「{name}」{year}年1—{m2}月累计低于1—{m1}月累计，请核对")

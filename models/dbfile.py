@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Mapping
-
 
 APP_FOLDER = "重点项目台账"
 DB_NAME = "台账.db"
@@ -43,7 +43,7 @@ def on_network_share(path: Path) -> bool:
     s = str(path.resolve())
     if s.startswith("\\\\") or s.startswith("//"):
         return True
-    if os.name == "nt":
+    if sys.platform == "win32":      # what mypy understands: ctypes.windll exists only there
         try:
             import ctypes
             drive = os.path.splitdrive(s)[0] + "\\"

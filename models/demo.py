@@ -71,7 +71,8 @@ def make_demo(store: Store, projects: int = 60, year: int | None = None, seed: i
             "name": name, "unit": unit, "leader": rnd.choice(LEADERS), "category": category, "nature": nature,
             "is_city_key": rnd.random() < 0.3, "is_district_key": rnd.random() < 0.7,
             "is_assessed": rnd.random() < 0.25, "total_investment": total, "location": unit,
-            "scale": f"总建筑面积约{rnd.randint(1, 30) * 1000}平方米", "period": f"{year - (nature == '续建')}-{year + rnd.randint(0, 2)}",
+            "scale": f"总建筑面积约{rnd.randint(1, 30) * 1000}平方米",
+            "period": f"{year - (nature == '续建')}-{year + rnd.randint(0, 2)}",
             "planned_start": f"{year - (nature == '续建'):04d}-{planned:02d}", "status": status,
             "funding_source": rnd.choice(["企业自筹", "财政资金", "地方政府专项债券", "中央预算内投资、企业自筹"]),
             "contact": rnd.choice(LEADERS)[:1] + "工", "phone": f"0710-{rnd.randint(3000000, 3999999)}",
@@ -87,6 +88,7 @@ def make_demo(store: Store, projects: int = 60, year: int | None = None, seed: i
             pid = store._insert_project(op, r["card"])
             store._set_plan(op, pid, year, {"plan": r["plan"], "target": "完成年度投资计划"})
             project = store.project(pid)
+            assert project is not None      # inserted just above
             ytd = 0
             for m in range(1, last + 1):
                 if r["start"] is None or m < r["start"]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .report import MonthlyReport, ProjectLine
 from .rules import RED, YELLOW
@@ -40,6 +40,7 @@ def lights_of(reports: list[MonthlyReport]) -> Lights:
     out: dict[int, list[str]] = {}
     for i, r in enumerate(reports):
         for line in r.lines:
+            assert line.project.id is not None      # a report's projects are stored ones
             out.setdefault(line.project.id, [NONE] * len(reports))[i] = light_word(line)
     return Lights(last.year, last.month, out)
 
@@ -96,7 +97,7 @@ class LazyLights:
 
 def turned_red(report: MonthlyReport, lights: Lights) -> list[ProjectLine]:
     """The report's projects that turned red this month, furthest behind first."""
-    found = [l for l in report.lines if l.light == RED and lights.turned_red(l.project.id)]
+    found = [l for l in report.lines if l.light == RED and lights.turned_red(cast(int, l.project.id))]
     return sorted(found, key=lambda l: (l.gap_pp if l.gap_pp is not None else 0, l.name))
 
 

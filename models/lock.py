@@ -6,13 +6,14 @@ import getpass
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 from typing import BinaryIO
 
 from .errors import StoreError
 
 # locks this process holds: a second Store on the same file in this process (a worker thread) is fine
-_held: dict[str, "DbLock"] = {}
+_held: dict[str, DbLock] = {}
 
 
 class DbLock:
@@ -68,11 +69,11 @@ def acquire(db_path: Path) -> DbLock:
         raise Locked(f"数据库「{db_path.name}」已被另一个本程序打开{_holder_text(info)}。请先关闭那个窗口，"
                      "同一时间只能有一个程序修改台账。", info)
     # a file left by a crash is simply taken over: the OS released its lock when the process died
-    info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
+    mine = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
                        "since": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}, ensure_ascii=False)
     fh.seek(0)
     fh.truncate()
-    fh.write(info.encode("utf-8")[:INFO_MAX])
+    fh.write(mine.encode("utf-8")[:INFO_MAX])
     fh.flush()
     lock = DbLock(Path(key), fh)
     _held[key] = lock
@@ -109,7 +110,8 @@ def _user() -> str:
         return ""
 
 
-if os.name == "nt":
+# sys.platform (not os.name) so that mypy checks only the branch of the platform it checks for
+if sys.platform == "win32":
     import msvcrt
 
     # msvcrt locks bytes from the descriptor's current position: the byte at LOCK_OFFSET, beyond the text

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, cast
 
 from .errors import Cancelled, ValidationError
 from .project import ProjectRecord
 from .store import FIGURE_FIELDS, match_key
-from .validation import check_month
-from .validation import label as field_label
+from .validation import check_month, label as field_label
 from .verify import set_mark, stored_doubts
 
 if TYPE_CHECKING:
@@ -75,7 +74,7 @@ def apply_import(store: Store, records: list[ProjectRecord], year: int, month: i
             else:
                 card = {k: v for k, v in rec.card.items() if k not in ("name", "unit") and v is not None}
                 store._update_project(op, existing, card, row=row, lenient=True)
-                p = store.project(existing.id)
+                p = store.project(cast(int, existing.id))   # found in the store
             assert p is not None and p.id is not None
             plan_values = {k: getattr(rec, k) for k in ("plan", "monthly_plan", "target")
                            if getattr(rec, k) is not None}

@@ -27,7 +27,7 @@ def _os_user() -> str:
 class Operation:
     """One user-visible change in progress; each write goes through it so it is audited and undoable."""
 
-    def __init__(self, store: "OperationLog", label: str) -> None:
+    def __init__(self, store: OperationLog, label: str) -> None:
         self.store = store
         self.label = label
         self.id: int | None = None
@@ -40,6 +40,7 @@ class Operation:
             cur = self.store.conn.execute(
                 "INSERT INTO operations (ts, os_user, label, kind, target_op, state) VALUES (?,?,?,?,?,?)",
                 (_now(), self.store.user, self.label, self.kind, self.target_op, "done"))
+            assert cur.lastrowid is not None      # every INSERT sets it
             self.id = cur.lastrowid
         return self.id
 
@@ -57,6 +58,7 @@ class Operation:
         cur = self.store.conn.execute(
             f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' * len(cols))})",
             [row[c] for c in cols])
+        assert cur.lastrowid is not None
         row_id = int(cur.lastrowid)
         self._audit(table, row_id, "insert", None, {**row, "id": row_id})
         return row_id
@@ -162,10 +164,12 @@ class OperationLog:
                 if backwards:
                     action, old, new = {"insert": "delete", "delete": "insert", "update": "update"}[action], new, old
                 if action == "insert":
+                    assert new is not None      # an insert's audit entry always holds the row
                     op.insert(table, new)
                 elif action == "delete":
                     op.delete(table, row_id)
                 else:
+                    assert new is not None      # so does an update's, both before and after
                     op.update(table, row_id, new)
             self.conn.execute("UPDATE operations SET state = ? WHERE id = ?",
                               ("undone" if backwards else "done", op_id))

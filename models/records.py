@@ -150,6 +150,7 @@ def _problem(r: Any, steps: list[Step]) -> Problem:
 
 def problems(store: Store, project_id: int | None = None, open_only: bool = False) -> list[Problem]:
     """Problem records, oldest first (of one project, or all), each with its steps in date order."""
+    args: list[Any]                 # a project id and a state
     sql, args = "SELECT * FROM problems", []
     where = []
     if project_id is not None:

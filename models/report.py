@@ -4,13 +4,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, cast
 
 from .money import Fen, fmt_pct, fmt_wan, ratio
 from .project import FLAGS, MonthlyFigure, Project, Status
-from .rules import (BAND_ORDER, Band, band_of, completion_ratio, due_to_start, light_of, months_past_planned_start, needs_notice,
-                    schedule_ratio, shown_pp, status_at, vs_schedule_pp)
-
+from .rules import (
+    BAND_ORDER,
+    Band,
+    band_of,
+    completion_ratio,
+    due_to_start,
+    light_of,
+    months_past_planned_start,
+    needs_notice,
+    schedule_ratio,
+    shown_pp,
+    status_at,
+    vs_schedule_pp,
+)
 from .verify import marks
 
 if TYPE_CHECKING:
@@ -193,6 +204,8 @@ class MonthlyReport:
     last_year_ytd: Fen | None          # 上年同期累计 (None when last year has no figures)
     settings: dict[str, Any]
     four_batches: dict[str, dict[str, int]] | None = None   # 四个一批: batch → target, members, done
+    by_office: list[Figures] = field(default_factory=list)   # by 报送单位, the office whose return brought it
+    offices: dict[int, str] = field(default_factory=dict)    # project id → 报送单位 (models/returns.py)
 
     @property
     def schedule(self) -> Decimal:
@@ -218,7 +231,8 @@ class MonthlyReport:
     @property
     def units_ranked(self) -> list[Figures]:
         """Units with a plan, by 完成率 high to low (the 通报's ranking)."""
-        return sorted((f for f in self.by_unit if f.annual_plan > 0), key=lambda f: (-f.completion, f.name))
+        # a unit with a plan > 0 always has a 完成率
+        return sorted((f for f in self.by_unit if f.annual_plan > 0), key=lambda f: (-cast(Decimal, f.completion), f.name))
 
     @property
     def not_reported(self) -> list[ProjectLine]:
@@ -311,16 +325,18 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
                    last_year_ytd: Fen | None = None, settings: dict[str, Any] | None = None,
                    to_verify: dict[int, list[str]] | None = None, open_problems: dict[int, list[Any]] | None = None,
                    missing_approvals: dict[int, list[str]] | None = None,
-                   four_batches: dict[str, dict[str, int]] | None = None) -> MonthlyReport:
+                   four_batches: dict[str, dict[str, int]] | None = None,
+                   offices: dict[int, str] | None = None) -> MonthlyReport:
     """Pure computation from plain records (the store's or a test's) into the report object.
 
     `to_verify`: project id → the reasons its month is 待核实; `open_problems`, `missing_approvals` and
-    `four_batches` come from models/records.py."""
+    `four_batches` come from models/records.py; `offices`: project id → 报送单位 (models/returns.py)."""
     settings = settings or {}
     filt = filter or ReportFilter()
     # latest figure up to the month: 累计 carries forward when a unit has not reported yet
     latest: dict[int, MonthlyFigure] = {}
     prev_ytd: dict[int, Fen] = {}       # 1—(M−1)月累计: the latest figure before the month
+    f: MonthlyFigure | None
     for f in sorted(figures, key=lambda f: f.month):
         if f.month < month and f.given:
             prev_ytd[f.project_id] = f.ytd
@@ -328,19 +344,20 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
             latest[f.project_id] = f
     lines: list[ProjectLine] = []
     for p in projects:
+        assert p.id is not None         # stored projects
         ap = plans.get(p.id)
         plan = ap.plan if ap is not None else 0
         f = latest.get(p.id)
         # 已报 means this month's figure (or 无进展) was given; a row with only texts does not count
         this_month = f is not None and f.month == month and f.given
         ytd = f.ytd if f is not None and f.given else prev_ytd.get(p.id, 0)
-        month_amount = f.month_amount if this_month else None
+        month_amount = f.month_amount if f is not None and this_month else None
         band, status, overdue, comp, gap, light = standing(p, plan, ytd, year, month)
         line = ProjectLine(
             project=p, plan=plan, ytd=ytd, month_amount=month_amount, prev_ytd=prev_ytd.get(p.id, 0 if month == 1 else None),
             since_start=f.since_start if f else None,
             progress=f.progress if f else "", problem=f.problem if f else "",
-            next_plan=f.next_plan if f else "", funds_received=f.funds_received if this_month else None,
+            next_plan=f.next_plan if f else "", funds_received=f.funds_received if f is not None and this_month else None,
             target=ap.target if ap is not None else "", reported=this_month, status=status.value,
             band=band, overdue_months=overdue, completion=comp, gap_pp=gap, light=light,
             to_verify=tuple((to_verify or {}).get(p.id or 0, ())),
@@ -350,7 +367,22 @@ def compute_report(year: int, month: int, projects: Iterable[Project], plans: di
             lines.append(line)
     report = _assemble(year, month, office, filt, lines, last_year_ytd, settings)
     report.four_batches = four_batches
+    report.offices = dict(offices or {})
+    report.by_office = _group(lines, month, lambda l: report.offices.get(l.project.id or 0, ""), "（未经报送）")
     return report
+
+
+def by_office_view(r: MonthlyReport) -> MonthlyReport:
+    """The same report with each project under its 报送单位 where documents name a unit (the 文字分析 grouped by the
+    office a return came from rather than by 责任单位); its settings' unit_word says which."""
+    from dataclasses import replace
+
+    lines = [replace(l, project=replace(l.project, unit=r.offices.get(l.project.id or 0, "") or "（未经报送）"))
+             for l in r.lines]
+    view = _assemble(r.year, r.month, r.office, r.filter, lines, r.last_year_ytd,
+                     {**r.settings, "unit_word": "报送单位"})
+    view.offices, view.by_office, view.four_batches = r.offices, view.by_unit, r.four_batches
+    return view
 
 
 def _matches(line: ProjectLine, f: ReportFilter) -> bool:
@@ -437,7 +469,17 @@ def _build_report(store: Store, year: int, month: int, filter: ReportFilter | No
                           to_verify={m.project_id: m.reasons for m in marks(store, year, month)},
                           open_problems=records.open_problems(store, year, month),
                           missing_approvals=records.missing_approvals(store),
-                          four_batches=records.four_batches(store, year, month))
+                          four_batches=records.four_batches(store, year, month),
+                          offices=_offices(store, year, month))
+
+
+def _offices(store: Store, year: int, month: int) -> dict[int, str]:
+    from .returns import offices
+
+    try:
+        return offices(store, year, month)
+    except Exception:       # a store without the returns tables (a test double): no 报送单位
+        return {}
 
 
 SETTING_DEFAULTS: dict[str, Any] = {

@@ -25,6 +25,7 @@ from .validation import check_amount, check_card, check_month
 from .verify import recheck
 
 if TYPE_CHECKING:
+    from .lock import DbLock
     from .merge import ImportSummary
 
 __all__ = ["Store", "Operation", "data_dir", "default_db_path", "match_key", "pinyin_initials", "PROJECT_FIELDS", "FIGURE_FIELDS"]
@@ -84,11 +85,11 @@ class Store(OperationLog):
         self.user = _os_user()
         self.warnings: list[str] = []
         self._in_op: Operation | None = None
-        self._lock = None
+        self._lock: DbLock | None = None
 
     # ---- opening ------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None = None, *, create: bool = True) -> "Store":
+    def open(cls, path: str | Path | None = None, *, create: bool = True) -> Store:
         """Open (and create or migrate) the database; raises StoreError with a Chinese message."""
         p = Path(path) if path is not None else default_db_path()
         if p.exists() and p.is_dir():
@@ -120,7 +121,7 @@ class Store(OperationLog):
         return store
 
     @classmethod
-    def memory(cls) -> "Store":
+    def memory(cls) -> Store:
         """An in-memory store for tests and previews."""
         store = cls(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False), None)
         store._configure()
@@ -278,6 +279,7 @@ class Store(OperationLog):
     def _update_project(self, op: Operation, old: Project, changes: dict[str, Any], row: int | None = None,
                         lenient: bool = False) -> bool:
         """Write card changes; `lenient` (import) lets through what is only doubtful — the merge marks it 待核实."""
+        assert old.id is not None       # a stored project's card
         check_card(changes, name=str(changes.get("name") or old.name), row=row, lenient=lenient)
         data = self._card_row(changes)
         if "name" in data or "unit" in data:
@@ -329,6 +331,7 @@ class Store(OperationLog):
         added = 0
         with self.operation(f"{from_year}年项目结转到{to_year}年") as op:
             for pid in ids:
+                assert pid is not None      # ids of stored projects
                 if self._plan_row(pid, to_year) is None:
                     self._set_plan(op, pid, to_year, {"plan": 0})
                     op.update("projects", pid, {"nature": "续建"})
@@ -449,6 +452,7 @@ class Store(OperationLog):
                     row: int | None = None, lenient: bool = False) -> bool:
         """Write a month's figures. Typed values are refused when 累计 falls or goes negative; an import (`lenient`)
         stores them as sent and the merge marks the month 待核实."""
+        assert p.id is not None         # a stored project
         check_month(year, month)
         who = f"{'第%d行' % row if row else ''}项目「{p.name}」"
         values = {k: v for k, v in values.items() if k in FIGURE_FIELDS}
@@ -488,6 +492,7 @@ class Store(OperationLog):
                                           "month_amount": None, "ytd": None, **values})
             changed = True
         else:
+            assert existing.id is not None      # read from the store
             changed = op.update("monthly_figures", existing.id, values)
         if changed and not lenient:
             recheck(op, self, p.id)

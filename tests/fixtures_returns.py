@@ -351,3 +351,79 @@ def unitless(folder: Path, name: str, projects: dict[str, str]) -> Path:
     rows = [[n, 1000, float(v)] for n, v in projects.items()]
     return _sheet(folder / name, [["2024年重点项目进展情况（1—4月）"], ["项目名称", "年度计划投资", "1-4月累计完成投资"],
                                   *rows])
+
+
+# ---- a district's month: units' returns in several shapes, each naming its unit once (issue 16) ------------------
+DISTRICT = {
+    # unit → [(project, 年度计划 万元, 1—9月累计 万元, 其中9月 万元)]
+    "代王街道": [("代王安置小区", "3000", "2100.5", "300"), ("代王农贸市场", "800", "500", "0"),
+               ("代王污水管网", "1200", "950.25", "100.25")],
+    "东镇": [("东镇标准厂房", "5000", "3900", "450"), ("东镇卫生院", "900", "610.1", "60.1")],
+    "西乡": [("西乡茶叶园", "600", "420", "35"), ("西乡村道硬化", "450", "460", "20")],
+    "区交通局": [("环城北路", "20000", "15000.75", "1800.75"), ("汽车客运站", "6000", "2000", "500")],
+    "区教育局": [("第三中学", "7000", "5200", "640"), ("城南幼儿园", "1500", "1300.3", "100.3")],
+}
+DISTRICT_UNITS = list(DISTRICT)
+
+
+def _wan_sum(rows, i: int) -> Decimal:
+    return sum((Decimal(r[i]) for r in rows), Decimal(0))
+
+
+def district_returns(folder: Path, month: int = 9) -> dict[str, Path]:
+    """One return per unit, each naming its unit only once and each in its own shape; {unit: file}. For a month
+    before September, 1—M月累计 is September's less September's 本月 for each month between.
+
+    代王街道: only the file's name ("代王街道9月重点项目进展.xlsx"); 东镇: "填报单位（盖章）：东镇人民政府";
+    西乡: a section row "1.西乡人民政府（2个）" under a 填报单位 line of the office that forwarded it;
+    区交通局: the file's name ("区交通局2024年9月报.xlsx"), amounts in 元; 区教育局: a 责任单位 column."""
+    folder.mkdir(parents=True, exist_ok=True)
+    title = [f"2024年重点项目建设进展情况表（1—{month}月）"]
+    head = ["序号", "项目名称", "年度计划投资", f"1-{month}月完成投资", f"其中：{month}月完成"]
+    out = {}
+
+    def rows(unit: str, scale: int = 1, unit_col: bool = False) -> list[list]:
+        # an earlier month: 累计 less September's amount for each month between, so the months add up
+        return [[i, n, *([unit] if unit_col else []), float(Decimal(p) * scale),
+                 float((Decimal(y) - Decimal(m) * (9 - month)) * scale), float(Decimal(m) * scale)]
+                for i, (n, p, y, m) in enumerate(DISTRICT[unit], 1)]
+
+    out["代王街道"] = _sheet(folder / f"代王街道{month}月重点项目进展.xlsx", [title, ["单位：万元"], head, *rows("代王街道")])
+    out["东镇"] = _sheet(folder / "东镇报表.xlsx",
+                       [title, ["填报单位（盖章）：东镇人民政府", None, None, "单位：万元"], head, *rows("东镇"),
+                        ["填表人：王五", None, "联系电话：1234567"]])
+    out["西乡"] = _sheet(folder / "转报表.xlsx",
+                       [title, ["填报单位：北片区办事处", None, None, "单位：万元"], head,
+                        ["1.西乡人民政府（2个）"], *rows("西乡")])
+    out["区交通局"] = _sheet(folder / f"区交通局2024年{month}月报.xlsx",
+                         [title, ["金额单位：元"], head, *rows("区交通局", 10000)])
+    out["区教育局"] = _sheet(folder / "教育.xlsx",
+                         [title, ["单位：万元"], head[:2] + ["责任单位"] + head[2:], *rows("区教育局", unit_col=True)])
+    return out
+
+
+def district_totals(unit: str) -> tuple[Decimal, Decimal, Decimal]:
+    """(年度计划, 累计, 本月) in 万元 of a unit's return as built above."""
+    rows = DISTRICT[unit]
+    return _wan_sum(rows, 1), _wan_sum(rows, 2), _wan_sum(rows, 3)
+
+
+def named_in_title(folder: Path, unit: str, month: int = 9) -> Path:
+    """A unit's return whose title alone names it ("东镇2024年重点项目…"); the file's name says nothing."""
+    rows = [[i, n, float(p), float(y), float(m)] for i, (n, p, y, m) in enumerate(DISTRICT[unit], 1)]
+    return _sheet(folder / f"报表{len(unit)}.xlsx", [[f"{unit}2024年重点项目建设进展情况表（1—{month}月）"], ["单位：万元"],
+                                                   ["序号", "项目名称", "年度计划投资", f"1-{month}月完成投资",
+                                                    f"其中：{month}月完成"], *rows])
+
+
+def named_in_sheet(folder: Path, unit: str, month: int = 9) -> Path:
+    """A unit's return whose one sheet is named after it; title and file's name say nothing of the unit."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = unit
+    for r in [[f"2024年重点项目建设进展情况表（1—{month}月）"], ["项目名称", "年度计划投资（万元）", f"1-{month}月完成投资（万元）"],
+              *[[n, float(p), float(y)] for n, p, y, _ in DISTRICT[unit]]]:
+        ws.append(r)
+    path = folder / "sheet_named.xlsx"
+    wb.save(path)
+    return path

@@ -29,10 +29,12 @@ class ReadJob(QRunnable):
     """read_return in a worker thread; the dialog's Cancel sets `cancelled`."""
 
     def __init__(self, path: str, year: int | None, month: int | None, unit: str | None,
-                 overrides: dict[int, str | None] | None = None, responsible_unit: str | None = None) -> None:
+                 overrides: dict[int, str | None] | None = None, responsible_unit: str | None = None,
+                 known_units: list[str] | None = None) -> None:
         super().__init__()
         self.path, self.year, self.month, self.unit, self.overrides = path, year, month, unit, overrides
         self.responsible_unit = responsible_unit
+        self.known_units = known_units or []
         self.cancelled = False
         self.signals = _Signals()
 
@@ -42,6 +44,7 @@ class ReadJob(QRunnable):
         try:
             res = read_return(self.path, year=self.year, month=self.month, unit_override=self.unit,
                               mapping_overrides=self.overrides or None, responsible_unit=self.responsible_unit,
+                              known_units=self.known_units,
                               progress=lambda d, t: self.signals.progress.emit(d, t),
                               cancel=lambda: self.cancelled)
             self.signals.done.emit(res)
@@ -59,6 +62,7 @@ class ImportDialog(QDialog):
         self.store, self.path = store, path
         self.read_result = None
         self.summary = None
+        self.outcomes: list = []
         self.job: ReadJob | None = None
         self.overrides: dict[int, str | None] = {}
         self.storing: StoreJob | None = None
@@ -102,9 +106,12 @@ class ImportDialog(QDialog):
         self.unit.addItems(UNITS)
         self.unit.currentIndexChanged.connect(lambda _: self.read(keep_period=True))
         # 责任单位 of a return that names none (no column, section or 填报单位 line): never merged by name alone
+        from models.returns import known_units
+
+        self.known = known_units(store)     # the 填报单位 line and the file's name are matched against these
         self.owner = QComboBox()
         self.owner.setEditable(True)
-        self.owner.addItems(["", *store.known_units()])
+        self.owner.addItems(["", *self.known])
         self.owner.setMinimumWidth(150)
         self.owner.setToolTip("表中找不到责任单位时，这张表各项目的责任单位（同名项目只在同一责任单位下合并）")
         self.owner.lineEdit().setPlaceholderText("表中没有时填写")
@@ -159,7 +166,8 @@ class ImportDialog(QDialog):
             self.job.cancelled = True       # a newer read replaces an unfinished one
         self.ok.setEnabled(False)
         self.info.setText("正在读取……")
-        job = ReadJob(self.path, year, month, unit, dict(self.overrides), self.owner.currentText().strip() or None)
+        job = ReadJob(self.path, year, month, unit, dict(self.overrides), self.owner.currentText().strip() or None,
+                      self.known)
         # a replaced read may still report progress after the newer one finished: only the current one moves the bar
         job.signals.progress.connect(
             lambda d, t, j=job: (self.bar.setMaximum(max(t, d, 1)), self.bar.setValue(d)) if j is self.job else None)
@@ -174,6 +182,7 @@ class ImportDialog(QDialog):
         period = f"{rep.year}年1—{rep.month}月" if rep.year and rep.month else "未识别（请在下方选择）"
         src = f"（依据：{rep.period_source}）" if rep.period_source else ""
         office = f"　填报单位：{rep.office}" if rep.office else ""
+        office += f"　报送单位：{rep.owner}（{rep.owner_source}）" if rep.owner else ""
         self.info.setText(f"工作表：{rep.sheet}　报告期：{period}{src}{office}\n"
                           f"共识别{len(res.records)}个项目，跳过{len(rep.skipped)}行。"
                           + ("　注意：" + "；".join(rep.warnings) if rep.warnings else ""))
@@ -270,8 +279,10 @@ class ImportDialog(QDialog):
         self.ok.setEnabled(False)
         self.info.setText(f"正在导入{len(self.read_result.records)}个项目……（可以取消，取消后台账不变）")
         self.bar.setValue(0)
+        rep = self.read_result.report
         job = StoreJob(self.store, self.read_result.records, year, month,
-                       f"导入「{Path(self.path).name}」（{year}年1—{month}月）", self.read_result.report.column_names())
+                       f"导入「{Path(self.path).name}」（{year}年1—{month}月）", rep.column_names(),
+                       owner=rep.owner, file=Path(self.path).name, mapping=rep.as_text())
         job.signals.progress.connect(lambda d, t: (self.bar.setMaximum(max(t, 1)), self.bar.setValue(d)))
         job.signals.done.connect(lambda summary: self._stored(summary, year, month))
         job.signals.failed.connect(self._store_failed)
@@ -289,12 +300,17 @@ class ImportDialog(QDialog):
         self.info.setText(message)
         QMessageBox.warning(self, "未导入", message + "\n\n台账没有任何改动。")
 
-    def _stored(self, summary, year: int, month: int) -> None:
+    def _stored(self, result, year: int, month: int) -> None:
         self.storing = None
+        self.outcomes = result
+        summary = _merged(result)
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.summary = s = summary
         lines = [f"已导入 {year}年1—{month}月：{s.as_text()}。", "（编辑菜单“撤销”或 Ctrl+Z 可整批撤销这次导入）", ""]
+        for o in self.outcomes:          # whose return it was: left-out projects, new names, changes
+            if o.missing or o.unknown or o.version > 1:
+                lines += [o.as_text(), ""]
         for title, names in (("新增的项目", s.new), ("更新的项目", s.updated), ("没有变化的项目", s.unchanged)):
             if names:
                 lines.append(f"{title}（{len(names)}个）：")
@@ -320,10 +336,11 @@ class StoreJob(QRunnable):
     """backup_before + apply_import off the UI thread; all or nothing, cancellable."""
 
     def __init__(self, store, records, year: int, month: int, label: str,
-                 columns: dict[str, str] | None = None) -> None:
+                 columns: dict[str, str] | None = None, owner: str = "", file: str = "", mapping: str = "") -> None:
         super().__init__()
         self.store, self.records, self.year, self.month, self.label = store, records, year, month, label
         self.columns = columns
+        self.owner, self.file, self.mapping = owner, file, mapping
         self.cancelled = False
         self.signals = _Signals()
 
@@ -332,14 +349,30 @@ class StoreJob(QRunnable):
 
         try:
             backup_before(self.store, "导入前")
-            summary = self.store.apply_import(self.records, self.year, self.month, label=self.label,
-                                              progress=lambda d, t: self.signals.progress.emit(d, t),
-                                              cancel=lambda: self.cancelled, columns=self.columns)
-            self.signals.done.emit(summary)
+            from models.returns import import_return
+
+            # stored as the unit's return for the month (报送与审核), in one undoable operation
+            outcomes = import_return(self.store, self.records, self.year, self.month, owner=self.owner,
+                                     file=self.file, label=self.label, columns=self.columns, mapping=self.mapping,
+                                     progress=lambda d, t: self.signals.progress.emit(d, t),
+                                     cancel=lambda: self.cancelled)
+            self.signals.done.emit(outcomes)
         except UserError as exc:
             self.signals.failed.emit(exc.message)
         except Exception as exc:  # a bug must not kill the window; the operation rolled back
             self.signals.failed.emit(f"导入时程序出错（{type(exc).__name__}），台账没有任何改动")
+
+
+def _merged(outcomes):
+    """One summary of a file that was several units' returns (a file naming no 报送单位)."""
+    from models.merge import ImportSummary
+
+    out = ImportSummary()
+    for o in outcomes:
+        for what in ("new", "updated", "unchanged", "to_verify"):
+            getattr(out, what).extend(getattr(o.summary, what))
+        out.op_id = o.summary.op_id
+    return out
 
 
 def _letter(i: int) -> str:

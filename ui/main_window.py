@@ -516,8 +516,11 @@ class MainWindow(QMainWindow):
 
     def import_file(self, path: str | None = None) -> bool:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "导入报表", self._folder("import"),
-                                                  "报表 (*.xlsx *.xlsm *.csv *.xls *.et);;所有文件 (*)")
+            paths, _ = QFileDialog.getOpenFileNames(self, "导入报表（可选多个文件）", self._folder("import"),
+                                                    "报表 (*.xlsx *.xlsm *.csv *.xls *.et);;所有文件 (*)")
+            if len(paths) > 1 or (paths and Path(paths[0]).is_dir()):
+                return self.import_files(paths)
+            path = paths[0] if paths else ""
         if not path:
             return False
         self._remember("import", path)
@@ -529,6 +532,22 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"导入完成：{dlg.summary.as_text()}（Ctrl+Z 可撤销）", 8000)
             return True
         return False
+
+    def import_files(self, paths: list[str]) -> bool:
+        """Several returns at once (or a folder of them): each file its own undoable step, one line each."""
+        from .batch_import_dialog import BatchImportDialog
+
+        self._remember("import", str(paths[0]))
+        dlg = BatchImportDialog(self.store, paths, self)
+        self.batch_dialog = dlg
+        dlg.exec()
+        dlg.wait_done()
+        if dlg.stored:
+            last = next(o for o in reversed(dlg.outcomes) if o.outcomes)
+            self.set_period(last.year, last.month)
+            self._changed()
+            self.statusBar().showMessage(dlg.info.text(), 8000)
+        return dlg.stored
 
     # exports are written by the 月度填报 tab, off the UI thread, which then offers to open the file or folder
     def export_monthly(self) -> None:
@@ -622,7 +641,9 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:
         urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if urls:
+        if len(urls) > 1 or (urls and Path(urls[0]).is_dir()):
+            self.import_files(urls)
+        elif urls:
             self.import_file(urls[0])
 
     def _restore(self) -> None:

@@ -18,7 +18,7 @@ from models.report import MonthlyReport, build_report
 from .exports import (LIST_GROUPS, AnalysisPreview, ListPreview, Runner, ask_save_path, confirm_unreported,
                       list_group, notices_work, remember_dir, remember_list_group)
 from .grid import EntryModel, EntryView
-from .not_reported import NotReportedView
+from .returns import ReturnsView
 from .notices import NoticesDialog
 from .summary import SummaryStrip
 from ..charts_view import ChartsPane
@@ -74,7 +74,7 @@ class MonthlyPanel(QWidget):
         self.carry_button.clicked.connect(self.carry_progress)
         self.monthly_button = QPushButton("导出月报(&M)…")
         self.monthly_button.setToolTip("导出报上级的月报表（.xlsx）")
-        self.monthly_button.clicked.connect(lambda: self.export_monthly())
+        self.monthly_button.setMenu(self._monthly_menu())
         self.list_button = QPushButton("项目清单(&L)…")
         self.list_button.setToolTip("调度会用的项目清单：打印预览、打印，或存为 PDF / Excel")
         self.list_button.setMenu(self._list_menu())
@@ -121,13 +121,17 @@ class MonthlyPanel(QWidget):
         self._user_widths = False            # once the clerk drags a column edge, the widths are theirs
         self.view.horizontalHeader().sectionResized.connect(self._section_resized)
         self.view.viewport().installEventFilter(self)
-        self.not_reported = NotReportedView()
+        # 报送与审核: the units' returns of the month and their 审核, with the 未报 projects under them
+        self.returns = ReturnsView()
+        self.returns.changed.connect(self._reviewed)
+        self.returns.message.connect(self.show_info)
+        self.not_reported = self.returns.not_reported
         self.not_reported.mark_zero.connect(self.mark_zero)
         self.not_reported.message.connect(self.show_info)
 
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.view)
-        split.addWidget(self.not_reported)
+        split.addWidget(self.returns)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 1)
         split.setSizes([1330, 230])
@@ -210,6 +214,7 @@ class MonthlyPanel(QWidget):
         self.period_label.setText(f"{self.year}年{self.month}月")
         self.summary.set_report(self.report)
         self.not_reported.set_report(self.report)
+        self.returns.set_period(self.store, self.year, self.month)
         self._refresh_charts()
 
     def _refresh_charts(self) -> None:
@@ -281,6 +286,12 @@ class MonthlyPanel(QWidget):
         self.show_info(label if label.startswith("已") else f"已保存：{label}")
         self.changed.emit()
 
+    def _reviewed(self) -> None:
+        """通过 / 退回 / 并入 in the 报送与审核 view: the grid's marks and the window follow."""
+        self.model.reload()
+        self.refresh(reload_grid=False)
+        self.changed.emit()
+
     def mark_zero(self, ids: list[int]) -> None:
         try:
             n = self.store.mark_reported_zero(ids, self.year, self.month)
@@ -349,8 +360,31 @@ class MonthlyPanel(QWidget):
         office = (self.report.office if self.report else "") or ""
         return f"{office}{self.year}年{self.month}月重点项目{what}{suffix}"
 
+    # the 月报's groups: as the clerk chose last time (a district grouping by 报送单位, the office each return came from)
+    MONTHLY_GROUPS = (("category", "按项目类别分组"), ("unit", "按责任单位分组"), ("office", "按报送单位分组"),
+                      ("nature", "按建设性质分组"), ("band", "按进度分组"), ("none", "不分组"))
+
+    def _monthly_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction("导出月报…").triggered.connect(lambda _=False: self.export_monthly())
+        menu.addSection("分组")
+        self.monthly_group_actions = QActionGroup(menu)
+        for key, text in self.MONTHLY_GROUPS:
+            act = menu.addAction(text)
+            act.setCheckable(True)
+            act.setData(key)
+            self.monthly_group_actions.addAction(act)
+        menu.aboutToShow.connect(lambda: [a.setChecked(a.data() == self.monthly_group())
+                                          for a in self.monthly_group_actions.actions()])
+        self.monthly_group_actions.triggered.connect(lambda act: QSettings().setValue("monthly/group", act.data()))
+        return menu
+
+    def monthly_group(self) -> str:
+        by = str(QSettings().value("monthly/group", "category") or "category")
+        return by if by in dict(self.MONTHLY_GROUPS) else "category"
+
     def export_monthly(self, path: str | None = None) -> bool:
-        """月报 xlsx, written off the UI thread."""
+        """月报 xlsx, written off the UI thread, grouped as chosen in the button's menu."""
         if self.report is None:
             return False
         if path is None:
@@ -361,7 +395,8 @@ class MonthlyPanel(QWidget):
             return False
         remember_dir(path)
         report = self.report
-        self._start(self.monthly_button, lambda: write_monthly_xlsx(report, Path(path)),
+        kw = {} if self.monthly_group() == "category" else {"group_by": self.monthly_group()}   # category: the default
+        self._start(self.monthly_button, lambda: write_monthly_xlsx(report, Path(path), **kw),
                     lambda _: self._done("月报", Path(path)), "正在导出月报…")
         return True
 

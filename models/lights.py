@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from .report import MonthlyReport, ProjectLine
+from .report import MonthlyReport, ProjectLine, standing
 from .rules import RED, YELLOW
 from .trend import YearData, load_project_year, load_year, month_reports
 
@@ -55,8 +55,6 @@ def recent_lights(report: MonthlyReport) -> Lights:
     """The lights of the report's month and the one before: all that "turned red this month" needs. Last month's
     light is the same rule (report.standing) on the line's 上月累计, so no second report is built: the whole
     year's lights cost a report per month, and `summary --json` must answer in under a second."""
-    from .report import standing
-
     by_project: dict[int, list[str]] = {}
     for line in report.lines:
         now = light_word(line)
@@ -72,8 +70,6 @@ def project_lights(store: Any, project_id: int, year: int, month: int) -> list[s
     """One project's lights for months 1…M: the same rule (report.standing) on the 累计 each month's report would
     give it — the latest month with a figure given, carried forward — without building a report per month (the
     card list asks this for every row it paints)."""
-    from .report import standing
-
     data = load_project_year(store, project_id, year)
     if data is None:
         return []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import traceback
 from pathlib import Path
@@ -60,6 +61,17 @@ def command_modules() -> list:
 def _prog() -> str:
     """How the help names the program: the bundle's `zdxm`, or `python main.py` from the source."""
     return "zdxm" if getattr(sys, "frozen", False) else "python main.py"
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type for dates written 2024-05-05, refused in Chinese otherwise."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 2024-05-05 的形式：{text}") from None
+
+
+date_arg.__name__ = "日期"  # argparse names the type in its error message
 
 
 def open_store(args: argparse.Namespace, create: bool = True) -> Store:

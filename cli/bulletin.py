@@ -2,23 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
-from cli import open_store
+from cli import date_arg, open_store
 from models.errors import UserError
 
 ORDER = 45
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写成 2024-05-05 的形式：{text}") from None
-
-
-_date.__name__ = "日期"  # argparse names the type in its error message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True, metavar="年")
     p.add_argument("--month", type=int, required=True, metavar="月")
     p.add_argument("out", metavar="输出文件", help=".docx 文件")
-    p.add_argument("--date", type=_date, metavar="日期", help="落款日期，如 2024-10-08（默认今天）")
+    p.add_argument("--date", type=date_arg, metavar="日期", help="落款日期，如 2024-10-08（默认今天）")
     p.set_defaults(func=cmd_export_bulletin)
 
 

@@ -5,20 +5,11 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from cli import open_store
+from cli import date_arg, open_store
 from models.errors import UserError
 
 ORDER = 40
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写成 2024-05-05 的形式：{text}") from None
-
-
-_date.__name__ = "日期"  # argparse names the type in its error message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("out", metavar="输出文件", help="以 .docx 结尾生成 Word 文档，以 .txt 结尾生成纯文本")
     p.add_argument("--attachment", action="store_true", help="附上未开工及进度滞后项目情况表")
     p.add_argument("--regenerate", action="store_true", help="忽略已保存的修改稿，按当前数据重新生成")
-    p.add_argument("--date", type=_date, metavar="日期", help="落款日期，如 2024-05-05（默认今天）")
+    p.add_argument("--date", type=date_arg, metavar="日期", help="落款日期，如 2024-05-05（默认今天）")
     p.add_argument("--no-charts", action="store_true",
                    help="不附图（默认在 .docx 末尾附上完成率、进度分档和逐月累计完成三张图；.txt 从不附图）")
     p.add_argument("--group", choices=["unit", "office"], default="unit",
@@ -51,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True, metavar="年")
     p.add_argument("--month", type=int, required=True, metavar="月")
     p.add_argument("out", metavar="输出文件", help=".docx 文件")
-    p.add_argument("--date", type=_date, metavar="日期", help="下发日期，如 2024-05-05（默认今天）；办结时限由此起算")
+    p.add_argument("--date", type=date_arg, metavar="日期", help="下发日期，如 2024-05-05（默认今天）；办结时限由此起算")
     p.set_defaults(func=cmd_export_notices)
 
     p = sub.add_parser("notices", help="列出督办单及办理情况",
@@ -65,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True, metavar="年", help="编号中的年份〔年〕")
     p.add_argument("--number", type=int, required=True, metavar="号", help="编号中的序号（第N号）")
     p.add_argument("text", metavar="办理情况")
-    p.add_argument("--date", type=_date, metavar="日期", help="反馈日期（默认今天）")
+    p.add_argument("--date", type=date_arg, metavar="日期", help="反馈日期（默认今天）")
     p.add_argument("--done", action="store_true", help="同时标记为已办结")
     p.set_defaults(func=cmd_notice_response)
 

@@ -69,9 +69,21 @@ def recent_lights(report: MonthlyReport) -> Lights:
 
 
 def project_lights(store: Any, project_id: int, year: int, month: int) -> list[str]:
-    """One project's lights for months 1…M: its own card, plan and months through the same reports."""
+    """One project's lights for months 1…M: the same rule (report.standing) on the 累计 each month's report would
+    give it — the latest month with a figure given, carried forward — without building a report per month (the
+    card list asks this for every row it paints)."""
+    from .report import standing
+
     data = load_project_year(store, project_id, year)
-    return lights_of(month_reports(data, month)).of(project_id) if data is not None else []
+    if data is None:
+        return []
+    project, plan = data.projects[0], data.plans[project_id].plan
+    given = {f.month: f.ytd for f in data.figures if f.given}
+    lights, ytd = [], 0
+    for m in range(1, month + 1):
+        ytd = given.get(m, ytd)
+        lights.append(standing(project, plan, ytd, year, m).light or GREEN)
+    return lights
 
 
 class LazyLights:

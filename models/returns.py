@@ -285,12 +285,17 @@ def _record_version(op: Operation, store: Store, unit: str, recs: list[ProjectRe
         pids.append(p.id)
         if before_keys.get(match_key(rec.name, rec.unit)) is None:
             new_ids.append((p.id, rec.name))
-    known_before = {pid: name for pid, name in had.items() if pid not in {i for i, _ in new_ids}}
-    missing_ids = [pid for pid in known_before if pid not in pids]
+    # sets, not lists: a unit's return can hold thousands of projects, and `in` on a list made this quadratic
+    in_return = set(pids)
+    new_set = {i for i, _ in new_ids}
+    updated, unchanged = set(summary.updated), set(summary.unchanged)
+    quoted = {f"「{r.name}」" for r in recs}
+    known_before = {pid: name for pid, name in had.items() if pid not in new_set}
+    missing_ids = [pid for pid in known_before if pid not in in_return]
     outcome = ReturnOutcome(unit, 1, ImportSummary(
-        new=[n for _, n in new_ids], updated=[r.name for r in recs if r.name in summary.updated],
-        unchanged=[r.name for r in recs if r.name in summary.unchanged],
-        to_verify=[line for line in summary.to_verify if any(f"「{r.name}」" in line for r in recs)],
+        new=[n for _, n in new_ids], updated=[r.name for r in recs if r.name in updated],
+        unchanged=[r.name for r in recs if r.name in unchanged],
+        to_verify=[line for line in summary.to_verify if _quoted_name(line) in quoted],
         op_id=summary.op_id))
     outcome.missing = [known_before[pid] for pid in missing_ids]
     if known_before:            # a unit's first return brings its list; later, a name it never had is looked at
@@ -308,13 +313,13 @@ def _record_version(op: Operation, store: Store, unit: str, recs: list[ProjectRe
     before = previous[-1]["snapshot"] if previous else {}
     # a file with none of the projects of the version before is a supplement (补报), added to it; one that shares
     # any is the corrected return, and replaces the unit's month: what the version before gave and it does not goes
-    supplement = bool(before) and not any(int(spid) in pids for spid in before)
+    supplement = bool(before) and not any(int(spid) in in_return for spid in before)
     if previous:
         outcome.version = previous[-1]["version"] + 1
     if previous and not supplement:
         for spid in before:
             pid = int(spid)
-            if pid in pids:
+            if pid in in_return:
                 continue
             f = store.figure(pid, year, month)
             if f is not None and f.id is not None:
@@ -353,6 +358,13 @@ def _record_version(op: Operation, store: Store, unit: str, recs: list[ProjectRe
                                   "opinion": "", "report": json.dumps(report, ensure_ascii=False),
                                   "snapshot": json.dumps(snap, ensure_ascii=False)})
     return outcome
+
+
+def _quoted_name(line: str) -> str:
+    """「name」 as a 待核实 line quotes its project (第N行「name」… or 「name」：…), "" when it quotes none."""
+    start = line.find("「")
+    end = line.find("」", start + 1)
+    return line[start:end + 1] if start >= 0 and end > start else ""
 
 
 def _add_reason(op: Operation, store: Store, pid: int, year: int, month: int, reason: str, source: str) -> None:

@@ -35,12 +35,14 @@ FIGURE_FIELDS = ("month_amount", "ytd", "since_start", "progress", "problem", "n
 BOOL_FIELDS = ("is_city_key", "is_district_key", "is_assessed", "archived")
 
 
+_KEY_CHARS = str.maketrans("（）【】　", "()[] ")
+_SPACES = re.compile(r"\s+")
+
+
 def match_key(name: str, unit: str) -> str:
     """Normalised 名称|单位: full-width brackets and spaces do not make a new project."""
-    def norm(s: str) -> str:
-        s = (s or "").strip().translate(str.maketrans("（）【】　", "()[] "))
-        return re.sub(r"\s+", "", s)
-    return f"{norm(name)}|{norm(unit)}"
+    # called several times per row of an import: the table and the pattern are made once
+    return f"{_SPACES.sub('', (name or '').translate(_KEY_CHARS))}|{_SPACES.sub('', (unit or '').translate(_KEY_CHARS))}"
 
 
 def pinyin_initials(*texts: str) -> str:

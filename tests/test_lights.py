@@ -101,3 +101,22 @@ def test_last_months_light_from_the_line_equals_last_months_report(tmp_path):
         found_any = found_any or bool(whole_year)
     s.close()
     assert found_any, "the demo year should have some project turning red"
+
+
+def test_one_projects_lights_equal_the_whole_lists(tmp_path):
+    """The card list computes a row's lights on its own (standing per month, no report per month): over a demo
+    year they equal what every month's report says of that project."""
+    from models.demo import make_demo
+    from models.lights import project_lights
+    from models.store import Store
+
+    s = Store.open(tmp_path / "demo.db")
+    make_demo(s, projects=80, year=2024, through_month=9)
+    whole = year_lights(s, 2024, 9)
+    seen = set()
+    for p in s.projects(2024, include_archived=True):
+        mine = project_lights(s, p.id, 2024, 9)
+        assert mine == whole.of(p.id), p.name
+        seen.update(mine)
+    s.close()
+    assert {GREEN, RED, YELLOW} <= seen, "the demo year should show every light"

@@ -13,6 +13,7 @@ from models.problem_list import GROUP_BY, ProblemList
 
 from . import docx_style as st
 from .atomic import atomic_path
+from .sheet_setup import print_landscape, save
 
 HEADERS = ["序号", "项目名称", "存在问题", "问题类型", "责任单位", "包保领导", "提出时间", "挂账月数", "最新协调情况",
            "状态"]
@@ -88,16 +89,8 @@ def write_problem_xlsx(pl: ProblemList, path: str | Path) -> Path:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
     for i, w in enumerate(XLSX_WIDTHS, 1):
         ws.column_dimensions[get_column_letter(i)].width = w + 2
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    target = Path(path)
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return target
+    print_landscape(ws, "3:3")
+    return save(wb, path)
 
 
 def write_problem_docx(pl: ProblemList, path: str | Path) -> Path:

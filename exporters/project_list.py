@@ -21,6 +21,7 @@ from models.rules import BAND_ORDER
 
 from .atomic import atomic_path
 from .monthly_xlsx import MONEY_FORMAT, PCT_FORMAT, cn_number
+from .sheet_setup import print_landscape, save
 
 HEADERS = ("序号", "项目名称", "责任单位", "包保领导", "总投资", "年度计划", "累计完成", "完成率%", "形象进度", "存在问题")
 WIDTHS = (5, 25, 13, 9, 14, 13, 13, 9, 26, 23)         # characters; the PDF uses them as proportions
@@ -377,16 +378,8 @@ def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit", approv
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w + 2
     ws.freeze_panes = "C4"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    target = Path(path)
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    return target
+    print_landscape(ws, "3:3")
+    return save(wb, path)
 
 
 def write_list(r: MonthlyReport, path: str | Path, by: str = "unit", approvals: bool = False) -> Path:

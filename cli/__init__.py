@@ -63,6 +63,12 @@ def _prog() -> str:
     return "zdxm" if getattr(sys, "frozen", False) else "python main.py"
 
 
+def add_period(p: argparse.ArgumentParser) -> None:
+    """The --year and --month a month's command needs (1—M月 of that year)."""
+    p.add_argument("--year", type=int, required=True, metavar="年")
+    p.add_argument("--month", type=int, required=True, metavar="月")
+
+
 def date_arg(text: str) -> dt.date:
     """An argparse type for dates written 2024-05-05, refused in Chinese otherwise."""
     try:

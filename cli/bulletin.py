@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli import date_arg, open_store
+from cli import add_period, date_arg, open_store
 from models.errors import UserError
 
 ORDER = 45
@@ -15,8 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-bulletin", help="生成通报（.docx）",
                        description="生成重点项目建设进展情况通报：各责任单位按完成率、开工率排名（点名前三位和后三位），"
                                    "列出进度滞后和亮红灯的项目。期号按年连续编排、不重复；同一月份重复导出时沿用原期号。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     p.add_argument("out", metavar="输出文件", help=".docx 文件")
     p.add_argument("--date", type=date_arg, metavar="日期", help="落款日期，如 2024-10-08（默认今天）")
     p.set_defaults(func=cmd_export_bulletin)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli import open_store
+from cli import add_period, open_store
 from cli.console import write_json
 
 ORDER = 10
@@ -29,8 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("summary", help="显示某月汇总数字",
                        description="按年份月份计算总体情况、进度分档、分组汇总；--json 输出供脚本使用。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_summary)
 

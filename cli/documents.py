@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from cli import date_arg, open_store
+from cli import add_period, date_arg, open_store
 from models.errors import UserError
 
 ORDER = 40
@@ -16,8 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-analysis", help="导出文字分析（.docx / .txt）",
                        description="按公文格式（GB/T 9704）生成某月的文字分析：总体情况、项目推进情况、存在的问题、下步工作。"
                                    "数据库中有该月修改稿时导出修改稿。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     p.add_argument("out", metavar="输出文件", help="以 .docx 结尾生成 Word 文档，以 .txt 结尾生成纯文本")
     p.add_argument("--attachment", action="store_true", help="附上未开工及进度滞后项目情况表")
     p.add_argument("--regenerate", action="store_true", help="忽略已保存的修改稿，按当前数据重新生成")
@@ -31,16 +30,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("save-analysis", help="保存修改后的文字分析",
                        description="把修改过的文字分析（.txt，第一行为标题，每段一行）存入数据库，"
                                    "此后 export-analysis 导出该修改稿；文件为空则删除修改稿。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     p.add_argument("file", metavar="文本文件", help="UTF-8（可带BOM）或GBK/GB18030编码的 .txt")
     p.set_defaults(func=cmd_save_analysis)
 
     p = sub.add_parser("export-notices", help="生成督办单（.docx）",
                        description="为未赶上序时进度的项目和逾期未开工的项目各生成一页督办单，编号当年内不重复；"
                                    "同一月份重复导出时沿用已下发的编号。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     p.add_argument("out", metavar="输出文件", help=".docx 文件")
     p.add_argument("--date", type=date_arg, metavar="日期", help="下发日期，如 2024-05-05（默认今天）；办结时限由此起算")
     p.set_defaults(func=cmd_export_notices)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli import open_store
+from cli import add_period, open_store
 from models.errors import UserError
 
 ORDER = 45
@@ -14,8 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-problems", help="导出问题清单（.xlsx / .docx）",
                        description="按问题类型或责任单位分组，列出截至某月底未解决的问题（挂账时间长的在前）和当月已解决的问题："
                                    "责任单位、包保领导、已挂账月数、最新协调情况。供调度会使用。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     p.add_argument("out", metavar="输出文件", help="以 .xlsx 结尾生成表格，以 .docx 结尾生成 Word 文档")
     p.add_argument("--by", choices=("cause", "unit"), default="cause",
                    help="分组：cause 按问题类型（默认），unit 按责任单位")
@@ -23,8 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("problems", help="列出未解决的问题",
                        description="列出截至某月底未解决的问题：项目、问题、责任单位、已挂账月数。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     p.set_defaults(func=cmd_problems)
     register_photos(sub)
 
@@ -59,8 +57,7 @@ def cmd_problems(args: argparse.Namespace) -> int:
 def register_photos(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-photo-list", help="导出图片版项目清单（.docx）",
                        description="每个项目半页：截至某月最新的一张形象进度照片和主要数字，供调度会使用。只列有照片的项目。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     p.add_argument("out", metavar="输出文件", help=".docx 文件")
     p.set_defaults(func=cmd_export_photo_list)
 

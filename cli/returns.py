@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli import open_store
+from cli import add_period, open_store
 from cli.console import write_json
 from models.errors import UserError
 
@@ -17,8 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("returns", help="本月各单位报送与审核情况",
                        description="列出某月各单位的报表：未报 / 待审 / 已审核 / 退回，文件、导入时间、项目数、待核实数；"
                                    "--unit 显示这个单位报表的详细情况（各版本、漏报的项目、与上一版相比的变化）。")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     p.add_argument("--unit", metavar="单位", help="只看这个单位的报表")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_returns)
@@ -27,8 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="审核某单位某月的报表：--accept 审核通过；--send-back 意见 退回（可同时用 --note 写出"
                                    "退回说明 .docx 或 .txt）。可撤销。")
     p.add_argument("unit", metavar="单位")
-    p.add_argument("--year", type=int, required=True, metavar="年")
-    p.add_argument("--month", type=int, required=True, metavar="月")
+    add_period(p)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--accept", action="store_true", help="审核通过")
     g.add_argument("--send-back", metavar="审核意见", help="退回，并写明审核意见")

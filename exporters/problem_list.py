@@ -4,8 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.shared import Mm
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from models.errors import ExportError
@@ -13,7 +11,7 @@ from models.problem_list import GROUP_BY, ProblemList
 
 from . import docx_style as st
 from .atomic import atomic_path
-from .sheet_setup import print_landscape, save
+from .sheet_setup import list_sheet, print_landscape, save
 
 HEADERS = ["序号", "项目名称", "存在问题", "问题类型", "责任单位", "包保领导", "提出时间", "挂账月数", "最新协调情况",
            "状态"]
@@ -57,23 +55,11 @@ def _subtitle(pl: ProblemList) -> str:
 
 
 def write_problem_xlsx(pl: ProblemList, path: str | Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "问题清单"
+    wb, ws, style = list_sheet("问题清单", pl.title, HEADERS, wrap_headers=True)
     n = len(HEADERS)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body, bold = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
-    wrap = Alignment(vertical="center", wrap_text=True)
-    ws.cell(row=1, column=1, value=pl.title).font = Font(name="黑体", size=16)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
-    ws["A1"].alignment = Alignment(horizontal="center")
+    border, body, bold, wrap = style.border, style.body, style.bold, style.wrap
     ws.cell(row=2, column=1, value=_subtitle(pl))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=n)
-    for c, h in enumerate(HEADERS, 1):
-        cell = ws.cell(row=3, column=c, value=h)
-        cell.font, cell.border = bold, border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     rows, groups = table_rows(pl)
     for i, values in enumerate(rows):
         r = 4 + i

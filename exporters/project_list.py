@@ -10,8 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from models.errors import ExportError
@@ -21,7 +20,7 @@ from models.rules import BAND_ORDER
 
 from .atomic import atomic_path
 from .monthly_xlsx import MONEY_FORMAT, PCT_FORMAT, cn_number
-from .sheet_setup import print_landscape, save
+from .sheet_setup import list_sheet, print_landscape, save
 
 HEADERS = ("序号", "项目名称", "责任单位", "包保领导", "总投资", "年度计划", "累计完成", "完成率%", "形象进度", "存在问题")
 WIDTHS = (5, 25, 13, 9, 14, 13, 13, 9, 26, 23)         # characters; the PDF uses them as proportions
@@ -329,24 +328,12 @@ def write_list_pdf(r: MonthlyReport, path: str | Path, by: str = "unit", approva
 def write_list_xlsx(r: MonthlyReport, path: str | Path, by: str = "unit", approvals: bool = False) -> Path:
     """The same list as a sheet a clerk can still edit before printing."""
     heads, widths = columns(approvals)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "项目清单"
+    wb, ws, style = list_sheet("项目清单", list_title(r), heads)
     n = len(heads)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body_font, bold = Font(name="宋体", size=10), Font(name="宋体", size=10, bold=True)
-    wrap = Alignment(vertical="center", wrap_text=True)
+    border, body_font, bold, wrap = style.border, style.body, style.bold, style.wrap
     right = Alignment(horizontal="right", vertical="center")
     centre = Alignment(horizontal="center", vertical="center")
-    ws.cell(row=1, column=1, value=list_title(r)).font = Font(name="黑体", size=16)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
-    ws["A1"].alignment = Alignment(horizontal="center")
     ws.cell(row=2, column=n, value="单位：万元").alignment = Alignment(horizontal="right")
-    for c, h in enumerate(heads, 1):
-        cell = ws.cell(row=3, column=c, value=h)
-        cell.font, cell.border = bold, border
-        cell.alignment = Alignment(horizontal="center", vertical="center")
     row = 4
 
     def put(cells: Sequence[str], font: Font) -> None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from shots_common import shots_app  # noqa: E402
 
 
 def main(out: Path) -> None:
@@ -22,15 +23,7 @@ def main(out: Path) -> None:
     from models.store import Store
     from ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    out.mkdir(parents=True, exist_ok=True)
-
-    def pump(ms: int = 300) -> None:
-        QTimer.singleShot(ms, app.quit)
-        app.exec()
+    app, tmp, pump = shots_app(out)
 
     db = tmp / "demo.db"
     s = Store.open(db)

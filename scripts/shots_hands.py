@@ -3,34 +3,25 @@ under a filter on both tabs, and the save dialog in Chinese — the whole screen
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from shots_common import shots_app  # noqa: E402
 
 
 def main(out: Path, example: Path) -> None:
     from importers.reader import read_return
     from models.money import to_fen
     from models.store import Store
-    from ui.app import setup_application
     from ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    setup_application(app)
-    out.mkdir(parents=True, exist_ok=True)
-
-    def pump(ms: int = 300) -> None:
-        loop = QEventLoop()              # not app.exec()/quit(): quitting closes the windows in Qt 6
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
+    app, tmp, pump = shots_app(out, setup=True)
 
     def screen(name: str) -> None:
         """What the screen shows: each window painted where it is, dialogs over the main window (a grab of the

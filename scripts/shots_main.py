@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from shots_common import shots_app  # noqa: E402
 
 
 def main(out: Path, example: Path, demo_projects: int) -> None:
@@ -19,15 +19,7 @@ def main(out: Path, example: Path, demo_projects: int) -> None:
     from ui.import_dialog import ImportDialog
     from ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    out.mkdir(parents=True, exist_ok=True)
-
-    def pump(ms: int = 300) -> None:
-        QTimer.singleShot(ms, app.quit)
-        app.exec()
+    app, tmp, pump = shots_app(out)
 
     # the example return, imported, in the window
     s = Store.open(tmp / "example.db")

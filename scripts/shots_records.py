@@ -6,14 +6,15 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QPointF, QRectF  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QPen  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from shots_common import shots_app  # noqa: E402
 
 
 def site_photo(path: Path, storeys: int, seed: int) -> None:
@@ -62,15 +63,7 @@ def main(out: Path, example: Path) -> None:
     from ui.monthly import MonthlyPanel
     from ui.photo_files import picture_of_file
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    out.mkdir(parents=True, exist_ok=True)
-
-    def pump(ms: int = 300) -> None:
-        QTimer.singleShot(ms, app.quit)
-        app.exec()
+    app, tmp, pump = shots_app(out)
 
     s = Store.open(tmp / "example.db")
     s.set_settings({"office": "襄城区发改局", "welcomed": True})

@@ -4,15 +4,15 @@ units × state view, and one unit's return report.  Usage: xvfb-run -a python sc
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from shots_common import shots_app  # noqa: E402
 
 
 def main(out: Path) -> None:
@@ -20,21 +20,10 @@ def main(out: Path) -> None:
     from importers.batch import import_files
     from models.returns import review
     from models.store import Store
-    from ui.app import setup_application
     from ui.main_window import MainWindow
     from ui.monthly.returns import ReturnDialog
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    setup_application(app)
-    out.mkdir(parents=True, exist_ok=True)
-
-    def pump(ms: int = 300) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
+    app, tmp, pump = shots_app(out, setup=True)
 
     s = Store.open(tmp / "台账.db")
     s.set_settings({"office": "XX区发改局", "welcomed": True, "units": fx.DISTRICT_UNITS + ["区住建局"]})

@@ -241,6 +241,16 @@ def delete_problem(store: Store, problem_id: int) -> None:
         op.delete("problems", problem_id)
 
 
+def new_problem(project: Project, year: int, month: int, text: str | None) -> dict[str, Any] | None:
+    """The tracking record a month's 存在问题 opens for a project that has none open; None when it is no problem."""
+    t = (text or "").strip()
+    if not causes.is_problem(t):
+        return None
+    return {"project_id": project.id, "year": year, "month": month, "text": t, "cause": causes.classify(t),
+            "unit": project.unit, "leader": project.leader, "state": "未解决", "solved_on": "", "tracks_figure": 1,
+            "last_year": year, "last_month": month}
+
+
 def follow_problem(op: Operation, store: Store, project: Project, year: int, month: int, text: str | None) -> None:
     """The month's 存在问题 (typed or imported) opens the project's tracking record or brings it up to date.
 
@@ -251,10 +261,9 @@ def follow_problem(op: Operation, store: Store, project: Project, year: int, mon
     r = store.conn.execute("SELECT * FROM problems WHERE project_id = ? AND tracks_figure = 1 AND state <> ? "
                            "ORDER BY id DESC LIMIT 1", (project.id, SOLVED)).fetchone()
     if r is None:
-        op.insert("problems", {"project_id": project.id, "year": year, "month": month, "text": t,
-                               "cause": causes.classify(t), "unit": project.unit, "leader": project.leader,
-                               "state": "未解决", "solved_on": "", "tracks_figure": 1,
-                               "last_year": year, "last_month": month})
+        row = new_problem(project, year, month, t)
+        assert row is not None          # t is a problem
+        op.insert("problems", row)
         return
     changes: dict[str, Any] = {}
     if (year, month) < (r["year"], r["month"]):        # an earlier month typed later: raised then

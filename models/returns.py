@@ -124,15 +124,17 @@ def offices(store: Store, year: int, month: int) -> dict[int, str]:
 
 def unit_projects(store: Store, year: int, unit: str) -> dict[int, str]:
     """The unit's projects on the year's list — its 责任单位, or brought by its returns this year: id → name."""
-    out = {p.id: p.name for p in store.projects(year) if p.unit == unit and p.id is not None}
+    listed = {pid: (name, u) for pid, name, u in store.conn.execute(
+        "SELECT p.id, p.name, p.unit FROM projects p JOIN annual_plans a ON a.project_id = p.id AND a.year = ? "
+        "WHERE p.archived = 0 ORDER BY p.id", (year,))}
+    out = {pid: name for pid, (name, u) in listed.items() if u == unit}
     rows = store.conn.execute(
         "SELECT v.snapshot FROM return_versions v JOIN returns r ON r.id = v.return_id WHERE r.year=? AND r.unit=?",
         (year, unit))
-    listed = {p.id: p.name for p in store.projects(year) if p.id is not None}
     for (snap,) in rows:
         for pid in json.loads(snap or "{}"):
             if int(pid) in listed:
-                out[int(pid)] = listed[int(pid)]
+                out[int(pid)] = listed[int(pid)][0]
     return out
 
 
@@ -202,16 +204,25 @@ def closest(name: str, names: Iterable[str], n: int = 3) -> list[str]:
 
 
 def _snapshot(store: Store, pids: Iterable[int], year: int, month: int) -> dict[str, dict[str, Any]]:
+    """What a version of a return held, per project: read in one query (a district's return has thousands)."""
+    wanted = list(pids)
+    rows = {r[0]: r for r in store.conn.execute(
+        "SELECT p.id, p.name, p.unit, p.status, a.id, a.plan, f.id, f.ytd, f.month_amount, f.progress, f.problem "
+        "FROM projects p LEFT JOIN annual_plans a ON a.project_id = p.id AND a.year = ? "
+        "LEFT JOIN monthly_figures f ON f.project_id = p.id AND f.year = ? AND f.month = ?", (year, year, month))}
     out: dict[str, dict[str, Any]] = {}
-    for pid in pids:
-        p = store.project(pid)
-        if p is None:
+    for pid in wanted:
+        r = rows.get(pid)
+        if r is None:
             continue
-        f = store.figure(pid, year, month)
-        ap = store.plan(pid, year)
-        out[str(pid)] = {"name": p.name, "unit": p.unit, "plan": ap.plan if ap else None,
-                         "ytd": f.ytd if f and f.given else None, "month_amount": f.month_amount if f else None,
-                         "status": p.status, "progress": f.progress if f else "", "problem": f.problem if f else ""}
+        _, name, unit, status, plan_id, plan, fid, ytd, amount, progress, problem = r
+        has_figure = fid is not None
+        given = amount is not None or ytd is not None       # MonthlyFigure.given
+        out[str(pid)] = {"name": name, "unit": unit or "", "plan": (plan or 0) if plan_id is not None else None,
+                         "ytd": (ytd or 0) if has_figure and given else None,
+                         "month_amount": amount if has_figure else None, "status": status or "",
+                         "progress": (progress or "") if has_figure else "",
+                         "problem": (problem or "") if has_figure else ""}
     return out
 
 
@@ -251,7 +262,6 @@ def import_return(store: Store, records: list[ProjectRecord], year: int, month: 
     for rec in records:
         groups.setdefault(owner or rec.unit, []).append(rec)
     own = _is_own(store, owner)
-    before_keys = {match_key(r.name, r.unit): store.find_project(r.name, r.unit) for r in records}
     outcomes: list[ReturnOutcome] = []
     with store.operation(label or f"导入「{file}」（{year}年1—{month}月）") as op:
         summary = apply_import(store, records, year, month, label=op.label, progress=progress, cancel=cancel,
@@ -260,7 +270,7 @@ def import_return(store: Store, records: list[ProjectRecord], year: int, month: 
             # the office's own list or 月报 (its 填报单位 is this 台账's): imported, but nobody's return
             return [ReturnOutcome(owner, 0, summary)]
         for unit, recs in groups.items():
-            outcomes.append(_record_version(op, store, unit, recs, before_keys, summary, year, month, file, mapping))
+            outcomes.append(_record_version(op, store, unit, recs, summary, year, month, file, mapping))
     return outcomes
 
 
@@ -272,19 +282,19 @@ def _is_own(store: Store, owner: str) -> bool:
     return bool(owner and office) and (owner == office or unit_core(owner) == unit_core(office))
 
 
-def _record_version(op: Operation, store: Store, unit: str, recs: list[ProjectRecord],
-                    before_keys: dict[str, Any], summary: ImportSummary, year: int, month: int, file: str,
-                    mapping: str) -> ReturnOutcome:
+def _record_version(op: Operation, store: Store, unit: str, recs: list[ProjectRecord], summary: ImportSummary,
+                    year: int, month: int, file: str, mapping: str) -> ReturnOutcome:
     had = unit_projects(store, year, unit)            # after the import: includes this return's projects
     pids: list[int] = []
     new_ids: list[tuple[int, str]] = []
     for rec in recs:
-        p = store.find_project(rec.name, rec.unit)
-        if p is None or p.id is None:
+        key = match_key(rec.name, rec.unit)
+        pid = summary.ids.get(key)        # every record's project, as the merge found or added it
+        if pid is None:
             continue
-        pids.append(p.id)
-        if before_keys.get(match_key(rec.name, rec.unit)) is None:
-            new_ids.append((p.id, rec.name))
+        pids.append(pid)
+        if key in summary.created:
+            new_ids.append((pid, rec.name))
     # sets, not lists: a unit's return can hold thousands of projects, and `in` on a list made this quadratic
     in_return = set(pids)
     new_set = {i for i, _ in new_ids}

@@ -88,6 +88,7 @@ class Store(OperationLog):
         self.warnings: list[str] = []
         self._in_op: Operation | None = None
         self._lock: DbLock | None = None
+        self._defaults: dict[str, dict[str, Any]] = {}
 
     # ---- opening ------------------------------------------------------------------------------------
     @classmethod
@@ -211,8 +212,29 @@ class Store(OperationLog):
         return _project(r) if r else None
 
     def initials(self) -> dict[int, str]:
-        """Pinyin initials of each project's name and unit, for the search box."""
-        return {r[0]: r[1] for r in self.conn.execute("SELECT id, initials FROM projects")}
+        """Pinyin initials of each project's name and unit, for the search box.
+
+        An import leaves them NULL (converting thousands of names was a third of its time); they are worked out
+        here once, the first time they are wanted, and kept. They are a search index, not the clerk's data: not
+        audited, and when the file cannot be written now they are simply worked out again next time."""
+        out = {r[0]: r[1] for r in self.conn.execute("SELECT id, initials FROM projects")}
+        missing = [(pinyin_initials(name, unit or ""), pid) for pid, name, unit in self.conn.execute(
+            "SELECT id, name, unit FROM projects WHERE initials IS NULL")]
+        if not missing:
+            return out
+        out.update((pid, text) for text, pid in missing)
+        own = self._in_op is None and not self.conn.in_transaction
+        try:
+            if own:
+                self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany("UPDATE projects SET initials = ? WHERE id = ?", missing)
+            if own:
+                self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            # busy or read-only: the search works all the same from `out`
+            if own and self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        return out
 
     def years(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT year FROM annual_plans ORDER BY year")]
@@ -240,6 +262,27 @@ class Store(OperationLog):
     def find_project(self, name: str, unit: str) -> Project | None:
         r = self.conn.execute("SELECT * FROM projects WHERE match_key = ?", (match_key(name, unit),)).fetchone()
         return _project(r) if r else None
+
+    def projects_by_key(self, keys: Iterable[str]) -> dict[str, Project]:
+        """The stored projects among these match keys (models.store.match_key), in a few queries, not one per key."""
+        wanted = list(dict.fromkeys(keys))
+        out: dict[str, Project] = {}
+        for i in range(0, len(wanted), 500):        # SQLite's limit on ? in one statement is far above 500
+            chunk = wanted[i:i + 500]
+            for r in self.conn.execute(
+                    f"SELECT * FROM projects WHERE match_key IN ({','.join('?' * len(chunk))})", chunk):
+                out[r["match_key"]] = _project(r)
+        return out
+
+    def complete_row(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """`row` with every other column of `table` at its default, in the table's column order: the row as
+        SQLite would store it, so rows added together share their columns."""
+        defaults = self._defaults.get(table)
+        if defaults is None:
+            t = self.db.table(table)
+            given = t.default_values
+            defaults = self._defaults[table] = {c.name: given.get(c.name) for c in t.columns if c.name != "id"}
+        return {c: row[c] if c in row else d for c, d in defaults.items()}
 
     def _card_row(self, card: dict[str, Any]) -> dict[str, Any]:
         row = {k: (int(bool(v)) if k in BOOL_FIELDS else v) for k, v in card.items() if k in PROJECT_FIELDS}
@@ -376,16 +419,7 @@ class Store(OperationLog):
 
     def _set_plan(self, op: Operation, project_id: int, year: int, values: dict[str, Any],
                   name: str = "", row: int | None = None, lenient: bool = False) -> bool:
-        who = f"{'第%d行' % row if row else ''}项目「{name}」"
-        if "plan" in values:
-            check_amount(values["plan"], "plan", who, row, allow_negative=lenient)
-        mp = values.get("monthly_plan")
-        if mp is not None:
-            if len(mp) != 12:
-                raise ValidationError(f"{who}：分月计划应有12个月的数", "monthly_plan", row)
-            for v in mp:
-                check_amount(v, "monthly_plan", who, row)
-            values = {**values, "monthly_plan": json.dumps(mp)}
+        values = plan_values(values, name, row, lenient)
         existing = self._plan_row(project_id, year)
         if existing is None:
             op.insert("annual_plans", {"project_id": project_id, "year": year, "plan": 0, "target": "", **values})
@@ -457,22 +491,9 @@ class Store(OperationLog):
         assert p.id is not None         # a stored project
         check_month(year, month)
         who = f"{'第%d行' % row if row else ''}项目「{p.name}」"
-        values = {k: v for k, v in values.items() if k in FIGURE_FIELDS}
-        for f in ("ytd", "since_start", "funds_received"):
-            check_amount(values.get(f), f, who, row, allow_negative=lenient)
-        check_amount(values.get("month_amount"), "month_amount", who, row, allow_negative=True)
         prev_month, prev_ytd = self._prev_ytd(p.id, year, month)
+        values = figure_values(values, month, prev_month, prev_ytd, p.name, row, lenient)
         existing = self.figure(p.id, year, month)
-        keep_none = {"since_start", "funds_received"}
-        # the other of the pair follows from last month, as the clerk expects — but 本月 only when last month's
-        # 累计 is known (January, or month − 1 stored): otherwise it is unknown, not the whole 累计
-        if "ytd" in values and values["ytd"] is not None and values.get("month_amount") is None:
-            last = 0 if month == 1 else (prev_ytd if prev_month == month - 1 else None)
-            values["month_amount"] = values["ytd"] - last if last is not None else None
-            keep_none.add("month_amount")
-        elif values.get("month_amount") is not None and values.get("ytd") is None:
-            values["ytd"] = prev_ytd + values["month_amount"]
-        values = {k: v for k, v in values.items() if v is not None or k in keep_none}
         ytd = values.get("ytd", existing.ytd if existing and existing.given else None)
         if ytd is not None and not lenient:
             if ytd < 0:
@@ -526,18 +547,57 @@ class Store(OperationLog):
         return apply_import(self, records, year, month, label, progress=progress, cancel=cancel, columns=columns)
 
 
-def _project(r: sqlite3.Row) -> Project:
-    d = dict(r)
-    kw = {k: d[k] for k in PROJECT_FIELDS if k in d}
+def plan_values(values: dict[str, Any], name: str, row: int | None = None, lenient: bool = False) -> dict[str, Any]:
+    """A year's plan values checked (an import lets a negative plan through: it is marked 待核实), 分月计划 as JSON."""
+    who = f"{'第%d行' % row if row else ''}项目「{name}」"
+    if "plan" in values:
+        check_amount(values["plan"], "plan", who, row, allow_negative=lenient)
+    mp = values.get("monthly_plan")
+    if mp is not None:
+        if len(mp) != 12:
+            raise ValidationError(f"{who}：分月计划应有12个月的数", "monthly_plan", row)
+        for v in mp:
+            check_amount(v, "monthly_plan", who, row)
+        values = {**values, "monthly_plan": json.dumps(mp)}
+    return values
+
+
+def figure_values(values: dict[str, Any], month: int, prev_month: int, prev_ytd: Fen, name: str,
+                  row: int | None = None, lenient: bool = False) -> dict[str, Any]:
+    """A month's figures checked, with the other of 本月/累计 from the latest 累计 before the month
+    (`prev_month`, `prev_ytd`; 0, 0 when none): the columns to write."""
+    who = f"{'第%d行' % row if row else ''}项目「{name}」"
+    values = {k: v for k, v in values.items() if k in FIGURE_FIELDS}
+    for f in ("ytd", "since_start", "funds_received"):
+        check_amount(values.get(f), f, who, row, allow_negative=lenient)
+    check_amount(values.get("month_amount"), "month_amount", who, row, allow_negative=True)
+    keep_none = {"since_start", "funds_received"}
+    # the other of the pair follows from last month, as the clerk expects — but 本月 only when last month's
+    # 累计 is known (January, or month − 1 stored): otherwise it is unknown, not the whole 累计
+    if "ytd" in values and values["ytd"] is not None and values.get("month_amount") is None:
+        last = 0 if month == 1 else (prev_ytd if prev_month == month - 1 else None)
+        values["month_amount"] = values["ytd"] - last if last is not None else None
+        keep_none.add("month_amount")
+    elif values.get("month_amount") is not None and values.get("ytd") is None:
+        values["ytd"] = prev_ytd + values["month_amount"]
+    return {k: v for k, v in values.items() if v is not None or k in keep_none}
+
+
+_TEXT_FIELDS = [k for k in PROJECT_FIELDS if k not in BOOL_FIELDS and k != "total_investment"]
+
+
+def _project(r: sqlite3.Row | dict[str, Any]) -> Project:
+    # read for every row of a list and every record of an import: kept to plain loops over fixed field lists
+    d = r if isinstance(r, dict) else dict(r)
+    kw: dict[str, Any] = {k: ("" if d[k] is None else d[k]) for k in _TEXT_FIELDS if k in d}
+    if "total_investment" in d:
+        kw["total_investment"] = d["total_investment"] or 0
     for k in BOOL_FIELDS:
-        kw[k] = bool(kw.get(k))
-    for k, v in list(kw.items()):
-        if v is None and k not in BOOL_FIELDS:
-            kw[k] = 0 if k == "total_investment" else ""
+        kw[k] = bool(d.get(k))
     return Project(id=d["id"], **kw)
 
 
-def _figure(r: sqlite3.Row) -> MonthlyFigure:
+def _figure(r: sqlite3.Row | dict[str, Any]) -> MonthlyFigure:
     # 本月完成 may be unknown (None): a 1—M月 return with no 本月 column and no stored last month
     return MonthlyFigure(r["project_id"], r["year"], r["month"], r["month_amount"], r["ytd"] or 0,
                          r["since_start"], r["progress"] or "", r["problem"] or "", r["next_plan"] or "",

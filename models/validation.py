@@ -13,6 +13,7 @@ MAX_TEXT = 2000
 MAX_NAME = 200
 # 1,000亿元 in 分: beyond this a single project figure is surely a wrong unit (元 typed as 万元)
 MAX_AMOUNT = 1000 * 10_000_000_000
+_STATUSES = frozenset([None, *[s.value for s in Status]])
 
 
 FIELD_LABELS = {
@@ -51,7 +52,7 @@ def check_card(card: dict[str, Any], *, name: str = "", row: int | None = None, 
     for f, v in card.items():
         if isinstance(v, str) and len(v) > MAX_TEXT:
             raise ValidationError(f"{who}：{label(f)}超过{MAX_TEXT}个字", f, row)
-    if card.get("status") not in (None, *[s.value for s in Status]):
+    if card.get("status") not in _STATUSES:
         raise ValidationError(f"{who}：项目状态「{card['status']}」不是 未开工/在建/已竣工 之一", "status", row)
     nature = card.get("nature")
     if nature and nature not in NATURES:

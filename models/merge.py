@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
+from . import causes
 from .errors import Cancelled, ValidationError
 from .project import Project, ProjectRecord
-from .records import new_problem
+from .records import SOLVED, new_problem, problem_changes
 from .store import FIGURE_FIELDS, _figure, _project, figure_values, match_key, plan_values
 from .validation import check_card, check_month, label as field_label
-from .verify import TABLE as MARK_TABLE, Doubt, doubts, set_mark, stored_doubts
+from .verify import TABLE as MARK_TABLE, Doubt, doubts
 
 if TYPE_CHECKING:
     from .oplog import Operation
@@ -61,8 +63,9 @@ def apply_import(store: Store, records: list[ProjectRecord], year: int, month: i
     doubtful: list[tuple[int, str]] = []          # (record's place, line): the lines come out in the file's order
     with store.operation(label) as op:
         keys = [match_key(rec.name, rec.unit) for rec in records]
-        known = store.projects_by_key(keys)
+        known = store.project_rows(keys)
         fresh = _NewProjects(store, year, month, label)
+        stored = _KnownProjects(store, year, month, label, known)
         seen: dict[str, int] = {}
         for i, (rec, key) in enumerate(zip(records, keys)):
             if i % 200 == 0:
@@ -80,11 +83,13 @@ def apply_import(store: Store, records: list[ProjectRecord], year: int, month: i
                 found = fresh.add(rec, key)
                 summary.new.append(rec.name)
             else:
-                found = _merge_existing(op, store, existing, rec, year, month, label, summary)
-                summary.ids[key] = cast(int, existing.id)
+                found, changed = stored.add(rec, existing)
+                (summary.updated if changed else summary.unchanged).append(rec.name)
+                summary.ids[key] = existing["id"]
             for d in found:
                 where = (columns or {}).get(d.field) or f"“{field_label(d.field).replace('M', str(month))}”"
                 doubtful.append((i, f"第{row}行「{rec.name}」{where}：{d.reason}"))
+        stored.write(op)
         summary.ids.update(fresh.write(op))
         summary.created = set(fresh.keys)
         summary.to_verify = [line for _, line in sorted(doubtful, key=lambda x: x[0])]
@@ -94,26 +99,137 @@ def apply_import(store: Store, records: list[ProjectRecord], year: int, month: i
     return summary
 
 
-def _merge_existing(op: Operation, store: Store, existing: Project, rec: ProjectRecord, year: int, month: int,
-                    label: str, summary: ImportSummary) -> list[Doubt]:
-    """A record of a project the 台账 has: its card, plan and figures updated, its 待核实 mark recomputed."""
-    row = rec.source_row
-    before = op.changes
-    card = {k: v for k, v in rec.card.items() if k not in ("name", "unit") and v is not None}
-    store._update_project(op, existing, card, row=row, lenient=True)
-    p = store.project(cast(int, existing.id))   # found in the store
-    assert p is not None and p.id is not None
-    plan_values = {k: getattr(rec, k) for k in ("plan", "monthly_plan", "target") if getattr(rec, k) is not None}
-    # every imported project is on that year's list, even with no plan column
-    if plan_values or store._plan_row(p.id, year) is None:
-        store._set_plan(op, p.id, year, plan_values, name=p.name, row=row, lenient=True)
-    fig = {k: getattr(rec, k) for k in FIGURE_FIELDS if getattr(rec, k) is not None}
-    if fig:
-        store._set_figure(op, p, year, month, fig, row=row, lenient=True)
-    found = stored_doubts(store, p.id, year, month, project=p)
-    set_mark(op, store, p.id, year, month, found, source=label)
-    (summary.updated if op.changes > before else summary.unchanged).append(rec.name)
-    return found
+def _by_ids(store: Store, sql: str, ids: list[int], args: tuple = ()) -> Iterator[sqlite3.Row]:
+    """Rows of `sql` (ending in "project_id IN ") for these project ids, a few hundred ids per statement."""
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        yield from store.conn.execute(f"{sql}({','.join('?' * len(chunk))})", (*args, *chunk))
+
+
+class _KnownProjects:
+    """The projects a return brings that the 台账 has: each card, plan, figure, 问题台账 record and 待核实 mark
+    worked out as Store._update_project, _set_plan, _set_figure, follow_problem, stored_doubts and set_mark do,
+    from what was read for all of them at once, and written together at the end.
+
+    A unit's monthly return is all known projects; asking the store a dozen questions per row made storing it
+    cost more than reading it. Every row is changed at most once (a return names a project once)."""
+
+    def __init__(self, store: Store, year: int, month: int, label: str, known: dict[str, dict[str, Any]]) -> None:
+        self.store, self.year, self.month, self.label = store, year, month, label
+        ids = [r["id"] for r in known.values()]
+        self.plans = {r["project_id"]: dict(r) for r in _by_ids(
+            store, "SELECT * FROM annual_plans WHERE year = ? AND project_id IN ", ids, (year,))}
+        self.figures: dict[int, dict[int, dict[str, Any]]] = {}
+        for r in _by_ids(store, "SELECT * FROM monthly_figures WHERE year = ? AND project_id IN ", ids, (year,)):
+            self.figures.setdefault(r["project_id"], {})[r["month"]] = dict(r)
+        self.marks = {r["project_id"]: dict(r) for r in _by_ids(
+            store, f"SELECT * FROM {MARK_TABLE} WHERE year = ? AND month = ? AND project_id IN ", ids, (year, month))}
+        self.problems: dict[int, dict[str, Any]] = {}      # the latest open record that follows the figures
+        for r in _by_ids(store, "SELECT * FROM problems WHERE tracks_figure = 1 AND state <> ? AND project_id IN ",
+                         ids, (SOLVED,)):
+            if r["id"] > self.problems.get(r["project_id"], {}).get("id", 0):
+                self.problems[r["project_id"]] = dict(r)
+        self.updates: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
+        self.inserts: dict[str, list[dict[str, Any]]] = {}
+        self.deletes: list[tuple[str, int]] = []
+
+    def _update(self, table: str, old: dict[str, Any], values: dict[str, Any]) -> bool:
+        if not any(old.get(k) != v for k, v in values.items()):
+            return False
+        self.updates.setdefault(table, []).append((old["id"], old, values))
+        return True
+
+    def _insert(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        full = self.store.complete_row(table, row)
+        self.inserts.setdefault(table, []).append(full)
+        return full
+
+    def add(self, rec: ProjectRecord, old: dict[str, Any]) -> tuple[list[Doubt], bool]:
+        """Work out what the record changes in the stored project `old` (its row); returns what looks wrong
+        (待核实 reasons) and whether anything changed."""
+        store, year, month, row = self.store, self.year, self.month, rec.source_row
+        pid = old["id"]
+        card = {k: v for k, v in rec.card.items() if k not in ("name", "unit") and v is not None}
+        check_card(card, name=str(card.get("name") or old["name"]), row=row, lenient=True)
+        data = store._card_row(card)
+        changed = self._update("projects", old, data)
+        p = _project({**old, **data})
+        plan_in = {k: getattr(rec, k) for k in ("plan", "monthly_plan", "target") if getattr(rec, k) is not None}
+        plan_row = self.plans.get(pid)
+        # every imported project is on that year's list, even with no plan column
+        if plan_in or plan_row is None:
+            values = plan_values(plan_in, p.name, row, lenient=True)
+            if plan_row is None:
+                plan_row = self._insert("annual_plans", {"project_id": pid, "year": year, "plan": 0, "target": "",
+                                                         **values})
+                changed = True
+            else:
+                changed = self._update("annual_plans", plan_row, values) or changed
+                plan_row = {**plan_row, **values}
+        months = dict(self.figures.get(pid, {}))
+        fig = {k: getattr(rec, k) for k in FIGURE_FIELDS if getattr(rec, k) is not None}
+        if fig:
+            # 本月/累计 follow from the latest 累计 before the month, as Store._prev_ytd finds it
+            prev = max((m for m, f in months.items() if m < month and f["ytd"] is not None), default=None)
+            values = figure_values(fig, month, prev or 0, (months[prev]["ytd"] or 0) if prev else 0, p.name, row,
+                                   lenient=True)
+            before = months.get(month)
+            if before is None:
+                months[month] = self._insert("monthly_figures", {"project_id": pid, "year": year, "month": month,
+                                                                 "month_amount": None, "ytd": None, **values})
+                fig_changed = True
+            else:
+                fig_changed = self._update("monthly_figures", before, values)
+                months[month] = {**before, **values}
+            changed = changed or fig_changed
+            if fig_changed and "problem" in values:
+                changed = self._follow_problem(p, values["problem"]) or changed
+        # stored_doubts over the year's months as they now are
+        before_m = [m for m in months if m < month]
+        after_m = [m for m in months if m > month]
+        prev_pair = (max(before_m), months[max(before_m)]["ytd"] or 0) if before_m else None
+        next_pair = (min(after_m), months[min(after_m)]["ytd"] or 0) if after_m else None
+        plan = plan_row["plan"] if plan_row is not None else None
+        figure = _figure({"id": None, **months[month]}) if month in months else None
+        found = doubts(p, year, month, figure, prev_pair, next_pair, plan)
+        return found, self._set_mark(pid, found) or changed
+
+    def _follow_problem(self, p: Project, text: str | None) -> bool:
+        """follow_problem from the record read beforehand."""
+        t = (text or "").strip()
+        pid = cast(int, p.id)
+        if pid not in self.problems:
+            row = new_problem(p, self.year, self.month, t)
+            if row is None:
+                return False
+            self._insert("problems", row)
+            return True
+        old = self.problems[pid]
+        return bool(causes.is_problem(t)) and self._update("problems", old, problem_changes(old, self.year,
+                                                                                            self.month, t))
+
+    def _set_mark(self, pid: int, found: list[Doubt]) -> bool:
+        """set_mark from the mark read beforehand."""
+        existing = self.marks.get(pid)
+        if not found:
+            if existing is None:
+                return False
+            self.deletes.append((MARK_TABLE, existing["id"]))
+            return True
+        reasons = json.dumps([d.reason for d in found], ensure_ascii=False)
+        if existing is None:
+            self._insert(MARK_TABLE, {"project_id": pid, "year": self.year, "month": self.month, "reasons": reasons,
+                                      "source": self.label})
+            return True
+        return self._update(MARK_TABLE, existing, {"reasons": reasons, **({"source": self.label} if self.label else {})})
+
+    def write(self, op: Operation) -> None:
+        for table, items in self.updates.items():
+            op.update_many(table, items)
+        for table, rows in self.inserts.items():
+            op.insert_many(table, rows)
+        for table, row_id in self.deletes:
+            op.delete(table, row_id)
 
 
 class _NewProjects:

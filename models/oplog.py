@@ -89,6 +89,29 @@ class Operation:
             ((op, ts, user, table, i, "insert", None, _JSON({**r, "id": i})) for i, r in zip(ids, rows)))
         return ids
 
+    def update_many(self, table: str, changes: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+        """Write (id, the row as read, {column: new value}) changes, each as `update` would, in a few statements.
+
+        The caller read the rows inside this operation and changes each at most once; columns that would not
+        change are left out as `update` leaves them out."""
+        groups: dict[tuple[str, ...], list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
+        for row_id, old, new in changes:
+            diff = {k: v for k, v in new.items() if old.get(k) != v}
+            if diff:
+                groups.setdefault(tuple(diff), []).append((row_id, old, diff))
+        if not groups:
+            return
+        op, ts, user = self._ensure_op(), _now(), self.store.user
+        for cols, items in groups.items():
+            self.store.conn.executemany(
+                f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in cols)} WHERE id = ?",
+                ([*diff.values(), row_id] for row_id, _, diff in items))
+            self.changes += len(items)
+            self.store.conn.executemany(
+                "INSERT INTO audit (op_id, ts, os_user, table_name, row_id, action, old, new) VALUES (?,?,?,?,?,?,?,?)",
+                ((op, ts, user, table, row_id, "update", _JSON({k: old[k] for k in diff}), _JSON(diff))
+                 for row_id, old, diff in items))
+
     def update(self, table: str, row_id: int, changes: dict[str, Any]) -> bool:
         """Write only the columns that really change; returns whether anything changed."""
         old = self.store.row(table, row_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from . import causes
 from .errors import StoreError, ValidationError
@@ -265,18 +265,24 @@ def follow_problem(op: Operation, store: Store, project: Project, year: int, mon
         assert row is not None          # t is a problem
         op.insert("problems", row)
         return
+    changes = problem_changes(r, year, month, t)
+    if changes:
+        op.update("problems", r["id"], changes)
+
+
+def problem_changes(r: Mapping[str, Any], year: int, month: int, text: str) -> dict[str, Any]:
+    """What the month's 存在问题 `text` (a problem) changes in the project's open tracking record `r`."""
     changes: dict[str, Any] = {}
     if (year, month) < (r["year"], r["month"]):        # an earlier month typed later: raised then
         changes.update(year=year, month=month)
     if (year, month) >= (r["last_year"] or 0, r["last_month"] or 0):
         changes.update(last_year=year, last_month=month)
-        if t != r["text"]:
-            changes["text"] = t
+        if text != r["text"]:
+            changes["text"] = text
             # a cause the clerk chose on the card stays; one the program guessed follows the new text
             if r["cause"] == causes.classify(r["text"]):
-                changes["cause"] = causes.classify(t)
-    if changes:
-        op.update("problems", r["id"], changes)
+                changes["cause"] = causes.classify(text)
+    return changes
 
 
 def vanished(store: Store, year: int, month: int, project_ids: Iterable[int] | None = None) -> list[Problem]:

@@ -263,15 +263,15 @@ class Store(OperationLog):
         r = self.conn.execute("SELECT * FROM projects WHERE match_key = ?", (match_key(name, unit),)).fetchone()
         return _project(r) if r else None
 
-    def projects_by_key(self, keys: Iterable[str]) -> dict[str, Project]:
-        """The stored projects among these match keys (models.store.match_key), in a few queries, not one per key."""
+    def project_rows(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored projects' rows among these match keys (models.store.match_key), a few queries for all."""
         wanted = list(dict.fromkeys(keys))
-        out: dict[str, Project] = {}
+        out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(wanted), 500):        # SQLite's limit on ? in one statement is far above 500
             chunk = wanted[i:i + 500]
             for r in self.conn.execute(
                     f"SELECT * FROM projects WHERE match_key IN ({','.join('?' * len(chunk))})", chunk):
-                out[r["match_key"]] = _project(r)
+                out[r["match_key"]] = dict(r)
         return out
 
     def complete_row(self, table: str, row: dict[str, Any]) -> dict[str, Any]:

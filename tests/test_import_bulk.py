@@ -125,3 +125,66 @@ def test_a_new_project_beside_updated_ones_keeps_the_file_order_of_its_doubts(tm
     assert len(summary.new) == 10 and len(summary.updated) + len(summary.unchanged) == 20
     rows = [int(line[1:line.index("行")]) for line in summary.to_verify]
     assert rows == sorted(rows) and len(rows) >= 3
+
+
+def may_records(april: list[ProjectRecord]) -> list[ProjectRecord]:
+    """May's return for the April projects: more done, a problem reworded, one 累计 that falls, one only 本月."""
+    out = []
+    for i, r in enumerate(april):
+        ytd = (r.ytd or 0) + to_fen(str(10 + i))
+        out.append(dataclasses.replace(r, ytd=ytd, month_amount=None, progress=f"{r.progress or ''}，5月推进"))
+    out[6] = dataclasses.replace(out[6], problem="资金缺口较大，需协调专项债")      # 问题台账 follows the text
+    out[7] = dataclasses.replace(out[7], ytd=(april[7].ytd or 0) - to_fen("1"))    # falls: 待核实
+    out[8] = dataclasses.replace(out[8], ytd=None, month_amount=to_fen("3"))        # 累计 follows from 本月
+    out[9] = dataclasses.replace(out[9], card={**out[9].card, "status": "已竣工", "actual_finish": "2009-05-20"})
+    return out
+
+
+def test_a_months_return_over_known_projects_stores_what_typing_it_stores(tmp_path):
+    april = read_return(EXAMPLE).records
+    may = may_records(april)
+    imported = Store.open(tmp_path / "imported.db")
+    imported.apply_import(april, YEAR, MONTH)
+    summary = imported.apply_import(may, YEAR, 5)
+    assert len(summary.updated) == 30 and not summary.new
+
+    typed = Store.open(tmp_path / "typed.db")
+    typed.apply_import(april, YEAR, MONTH)
+    for rec in may:
+        if rec is may[7]:
+            continue            # typed, a falling 累计 is refused; imported, it is kept and marked
+        p = typed.find_project(rec.name, rec.unit)
+        assert p is not None and p.id is not None
+        card = {k: v for k, v in rec.card.items() if k not in ("name", "unit") and v is not None}
+        typed.update_project(p.id, card)
+        if rec.plan is not None:
+            typed.set_plan(p.id, YEAR, rec.plan)
+        typed.set_figure(p.id, YEAR, 5, {k: getattr(rec, k) for k in ("ytd", "month_amount", "since_start",
+                                                                        "progress", "problem", "next_plan")
+                                          if getattr(rec, k) is not None})
+    skip = may[7].name
+    a = {t: [r for r in rows if skip not in r[0]] for t, rows in contents(imported).items() if t != "verifications"}
+    b = {t: [r for r in rows if skip not in r[0]] for t, rows in contents(typed).items() if t != "verifications"}
+    assert a == b
+    may_row = [r for r in a["monthly_figures"] if may[8].name in r[0] and r[1] == 5]
+    assert may_row and may_row[0][3] == (april[8].ytd or 0) + to_fen("3")       # April's 累计 + May's 本月
+    assert any("资金缺口较大" in r[3] for r in a["problems"])
+
+
+def test_every_mark_an_import_leaves_is_what_the_stored_figures_say(tmp_path):
+    from models.verify import marks, stored_doubts
+
+    april = read_return(EXAMPLE).records
+    store = Store.open(tmp_path / "t.db")
+    # new projects (three doubtful), then known projects (one 累计 falls); an import marks the month it brings
+    for records, month in ((example_records(), MONTH), (may_records(april), 5)):
+        store.apply_import(records, YEAR, month)
+        stored = {m.project_id: m.reasons for m in marks(store, YEAR, month)}
+        for p in store.projects(YEAR):
+            assert p.id is not None
+            expected = [d.reason for d in stored_doubts(store, p.id, YEAR, month)]
+            assert stored.get(p.id, []) == expected, (p.name, month)
+    falling = store.find_project(april[7].name, april[7].unit)
+    assert falling is not None
+    may_marks = {m.project_id: m.reasons for m in marks(store, YEAR, 5)}
+    assert any("低于已存的1—4月累计" in reason for reason in may_marks[falling.id])

@@ -89,8 +89,11 @@ def apply_import(store: Store, records: list[ProjectRecord], year: int, month: i
             for d in found:
                 where = (columns or {}).get(d.field) or f"“{field_label(d.field).replace('M', str(month))}”"
                 doubtful.append((i, f"第{row}行「{rec.name}」{where}：{d.reason}"))
-        stored.write(op)
-        summary.ids.update(fresh.write(op))
+        # the rows are written after the last record: the wizard's bar hears from each table's write
+        done = (lambda: progress(len(records), len(records))) if progress is not None else (lambda: None)
+        done()
+        stored.write(op, done)
+        summary.ids.update(fresh.write(op, done))
         summary.created = set(fresh.keys)
         summary.to_verify = [line for _, line in sorted(doubtful, key=lambda x: x[0])]
         if cancel is not None and cancel():       # the last chance before the commit
@@ -223,11 +226,14 @@ class _KnownProjects:
             return True
         return self._update(MARK_TABLE, existing, {"reasons": reasons, **({"source": self.label} if self.label else {})})
 
-    def write(self, op: Operation) -> None:
+    def write(self, op: Operation, tick: Callable[[], None]) -> None:
+        """Store the changes, calling `tick` after each table."""
         for table, items in self.updates.items():
             op.update_many(table, items)
+            tick()
         for table, rows in self.inserts.items():
             op.insert_many(table, rows)
+            tick()
         for table, row_id in self.deletes:
             op.delete(table, row_id)
 
@@ -283,15 +289,19 @@ class _NewProjects:
         self.plans.append(plan_row)
         return found
 
-    def write(self, op: Operation) -> dict[str, int]:
-        """Store the rows (projects first: the others point at them); returns match key → new id."""
+    def write(self, op: Operation, tick: Callable[[], None]) -> dict[str, int]:
+        """Store the rows (projects first: the others point at them), calling `tick` after each table; returns
+        match key → new id."""
         ids = op.insert_many("projects", self.projects)
+        tick()
         for i, r in enumerate(self.plans):
             r["project_id"] = ids[i]
         op.insert_many("annual_plans", self.plans)
+        tick()
         for table, rows in (("monthly_figures", self.figures), ("problems", self.problems),
                             (MARK_TABLE, self.marks)):
             for i, r in rows:
                 r["project_id"] = ids[i]
             op.insert_many(table, [r for _, r in rows])
+            tick()
         return dict(zip(self.keys, ids))

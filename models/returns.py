@@ -271,6 +271,8 @@ def import_return(store: Store, records: list[ProjectRecord], year: int, month: 
             return [ReturnOutcome(owner, 0, summary)]
         for unit, recs in groups.items():
             outcomes.append(_record_version(op, store, unit, recs, summary, year, month, file, mapping))
+            if progress is not None:
+                progress(len(records), len(records))
     return outcomes
 
 

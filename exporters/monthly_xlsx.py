@@ -12,6 +12,7 @@ from typing import Callable, Sequence, cast
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -107,6 +108,7 @@ class _Styles:
         body = Font(name="仿宋", size=10)
         bold = Font(name="宋体", size=10, bold=True)
         self._templates: dict[str, object] = {}
+        self._shared: dict[str, _SharedStyle] = {}
         specs = {
             "text": (body, Alignment(vertical="center", wrap_text=True), None),
             "center": (body, Alignment(horizontal="center", vertical="center", wrap_text=True), None),
@@ -132,7 +134,22 @@ class _Styles:
 
     def array(self, name: str):
         """The shared style array of a kind: give it only to cells nobody restyles later."""
-        return self._templates[name]
+        shared = self._shared.get(name)
+        if shared is None:
+            shared = self._shared[name] = _SharedStyle(self._templates[name])
+        return shared
+
+
+class _SharedStyle(StyleArray):
+    """A style array that thousands of cells share and nobody changes: its hash is worked out once. Saving asks
+    for every cell's style id, which hashes its array each time — a tenth of the export at 10,000 projects."""
+
+    def __init__(self, style) -> None:
+        super().__init__()
+        self._hash = hash(tuple(self))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 def build_workbook(r: MonthlyReport, group_by: str = "category", today: dt.date | None = None,

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import fromstring
 
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CHUNK = 1 << 20            # bytes of sheet XML read at a time; rows are cut at a </row>, so memory stays ~2 MB
+FIRST_CHUNK = 1 << 15
 
 
 class Unsure(Exception):
@@ -189,7 +190,8 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
     from openpyxl.utils.datetime import from_excel, from_ISO8601
 
     check = _Checker()
-    buf = src.read(CHUNK)
+    size = FIRST_CHUNK                   # the header scan wants 30 rows: start small, then read CHUNK at a time
+    buf = src.read(size)
     check.feed(buf)
     while b"<sheetData" not in buf:
         more = src.read(CHUNK)
@@ -235,13 +237,13 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
             done = True
         else:
             cut = buf.rfind(b"</row>")
-            more = src.read(CHUNK) if cut < 0 or len(buf) - cut < 4096 else b""
-            if more:
+            if cut < 0:                                 # not one whole row yet
+                more = src.read(CHUNK)
+                if not more:
+                    raise Unsure("truncated")
                 check.feed(more)
                 buf += more
                 continue
-            if cut < 0:
-                raise Unsure("truncated")
             cut += 6
             part, buf = buf[:cut], buf[cut:]
         if b"xmlns" in part or b"<!" in part or b"<?" in part:
@@ -345,6 +347,12 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
                 lst[i] = text
         for item in finished:
             yield () if item is None else _row(item[0], item[1], max_columns)
+        if not done:
+            size = min(size * 4, CHUNK)
+            more = src.read(size)
+            if more:
+                check.feed(more)
+                buf += more
     if in_row:
         raise Unsure("unclosed row")
     _drain(src, check, tail)

@@ -401,7 +401,7 @@ def _row_number(attrs: bytes, previous: int) -> int:
         except ValueError:
             raise Unsure("row number") from None
         if not val.is_integer():
-            raise Unsure("row number")
+            raise Unsure("row number") from None
         return int(val)
 
 
@@ -410,6 +410,7 @@ def _row(cols: list[int], vals: list[object], max_columns: int) -> tuple:
     if not cols:
         return ()
     width = cols[-1]
+    out: list[object]
     if width > max_columns:
         out = [None] * max_columns
         for c, v in zip(cols, vals):

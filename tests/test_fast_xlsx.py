@@ -11,8 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from example_files import COPY, EXAMPLE, SHARED
+
 from importers.reader import read_return
 from importers.workbook import MAX_COLUMNS, Workbook
 from models.errors import ImportFileError
@@ -180,7 +180,8 @@ def sheet(data: str, root: str = f'<worksheet xmlns="{MAIN}">', tail: str = "") 
 STRINGS = f"""<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="9" uniqueCount="9">
 <si><t>项目名称</t></si>
 <si><t xml:space="preserve">  留空格  </t></si>
-<si><r><rPr><b/><sz val="11"/><color rgb="FFFF0000"/><rFont val="宋体"/><charset val="134"/></rPr><t>红色</t></r><r><t>黑色</t></r></si>
+<si><r><rPr><b/><sz val="11"/><color rgb="FFFF0000"/><rFont val="宋体"/><charset val="134"/></rPr><t>红色</t></r>
+<r><t>黑色</t></r></si>
 <si><t>带注音</t><rPh sb="0" eb="1"><t>ダイ</t></rPh><phoneticPr fontId="1"/></si>
 <si><t>回车_x000D_换行</t></si>
 <si><t>转义_x005F_x000D_保留</t></si>
@@ -286,7 +287,7 @@ def test_unsure_late_in_the_sheet_gives_each_row_once(tmp_path):
 ])
 def test_a_broken_sheet_stops_with_the_chinese_message(tmp_path, broken):
     path = book(tmp_path / "broken.xlsx", sheet(broken))
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 — openpyxl raises a different kind for each of these
         openpyxl_rows(path, "表1")
     # openpyxl's opening may see it first (a small sheet is parsed whole for its size), else the reading does
     with pytest.raises(ImportFileError, match="已损坏"):

@@ -611,7 +611,7 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
     totals: list[int] = []
     ctx: dict[str, object] = {}        # replaced, never changed in place: the data rows share it
     start = h.top + h.depth
-    text = V.text
+    text = _text
     for n, row in enumerate(wb.rows(sheet), start=1):
         rows.append(row)
         if n < start:
@@ -671,9 +671,39 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
     return rows, data, totals
 
 
+class _Cells:
+    """cells(row, column index) → the value, with formulas saved without their results evaluated from the others;
+    cells.row(r) the whole row so (a project row's cells are taken from it, not one call each)."""
+
+    def __init__(self, rows: list[tuple], resolved: dict[tuple[int, int], object]) -> None:
+        self.rows = rows
+        self.resolved = resolved
+        self.patches: dict[int, dict[int, object]] = {}
+        for (r, c), v in resolved.items():
+            self.patches.setdefault(r, {})[c - 1] = v
+
+    def __call__(self, r: int, i: int) -> object:
+        row = self.rows[r - 1]
+        v = row[i] if i < len(row) else None
+        if v is None:
+            v = self.resolved.get((r, i + 1))
+        return v
+
+    def row(self, r: int) -> tuple:
+        row = self.rows[r - 1]
+        patch = self.patches.get(r)
+        if patch:
+            out = list(row) + [None] * (max(patch) + 1 - len(row))
+            for i, v in patch.items():
+                if out[i] is None:
+                    out[i] = v
+            row = tuple(out)
+        return row
+
+
 def _cell_reader(wb: Workbook, sheet: str, rows: list[tuple], data: list[tuple[int, dict[str, object]]],
-                 totals: list[int], cols: list[ColumnMapping], report: MappingReport) -> Callable[[int, int], object]:
-    """cell(row, column index) → the value, with formulas saved without their results evaluated from the others."""
+                 totals: list[int], cols: list[ColumnMapping], report: MappingReport) -> _Cells:
+    """The sheet's cells, with formulas saved without their results evaluated from the others."""
     money_cols = [c for c in cols if c.target in MONEY_TARGETS]
     need = any(c.index < len(rows[r - 1]) and rows[r - 1][c.index] is None or c.index >= len(rows[r - 1])
                for r in [d[0] for d in data] + totals for c in money_cols) if money_cols else False
@@ -683,17 +713,11 @@ def _cell_reader(wb: Workbook, sheet: str, rows: list[tuple], data: list[tuple[i
         if formulas:
             resolved = _resolve(formulas, rows, report)
 
-    def cell(r: int, i: int) -> object:
-        row = rows[r - 1]
-        v = row[i] if i < len(row) else None
-        if v is None:
-            v = resolved.get((r, i + 1))
-        return v
-    return cell
+    return _Cells(rows, resolved)
 
 
 def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping], idx: dict[str, int],
-             cell: Callable[[int, int], object], report: MappingReport,
+             cells: _Cells, report: MappingReport,
              progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
              rows_read: int = 0) -> list[ProjectRecord]:
     """The project rows as records; cells that cannot be read refuse the sheet, all of them listed."""
@@ -703,8 +727,9 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
     inferred_status = {"dates": 0, "amount": 0}
     end_ym = f"{report.year:04d}-{report.month:02d}" if report.year and report.month else "9999-12"
     # each column's target decided once, not once per row
-    plan = [(c, c.target, c.unit or "万元", c.target in DATE_TARGETS) for c in cols
+    plan = [(c, c.index, _putter(c.target, c.unit or "万元"), c.target in DATE_TARGETS) for c in cols
             if c.target not in (None, "ignore", "seq", "name")]
+    text = _text
     statuses: dict[tuple[str, str, str], str] = {}
     unit_sources = report.unit_sources
     for k, (n, context) in enumerate(data, start=1):
@@ -713,17 +738,19 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
                 raise Cancelled("已取消导入，未写入任何数据")
             if progress:                                # the second half of the bar (see _classify_rows)
                 progress(rows_read + rows_read * k // len(data), 2 * rows_read)
-        rec = ProjectRecord(card={"name": V.text(cell(n, name_i))}, source_row=n)
-        for c, t, unit, is_date in plan:
-            raw = cell(n, c.index)
+        row = cells.row(n)
+        width = len(row)
+        rec = ProjectRecord(card={"name": text(row[name_i] if name_i < width else None)}, source_row=n)
+        for c, i, put, is_date in plan:
+            raw = row[i] if i < width else None
             try:
                 if is_date:
                     reading = V.read_date(raw)
-                    rec.card[t] = reading.iso
+                    rec.card[c.target] = reading.iso
                     if reading.doubt:
                         report.warnings.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”：{reading.doubt}")
                 else:
-                    _put(rec, t, raw, unit)
+                    put(rec, raw)
             except V.BadValue as exc:
                 errors.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
         _finish_amounts(rec, idx)
@@ -746,6 +773,34 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
     if progress and rows_read:
         progress(2 * rows_read, 2 * rows_read)
     return records
+
+
+def _text(value: object) -> str:
+    # V.text, with the common case (a str) first: it is called for most cells of a return
+    return value.strip() if type(value) is str else V.text(value)
+
+
+def _putter(target: str, unit: str) -> Callable[[ProjectRecord, object], None]:
+    """How a column's cell goes into a record (_put), decided once per column rather than once per cell."""
+    if target in MONEY_TARGETS:
+        money = V.money_of
+        if target == "total_investment":
+            def put_total(rec: ProjectRecord, raw: object) -> None:
+                rec.card["total_investment"] = money(raw, unit) or 0
+            return put_total
+
+        def put_money(rec: ProjectRecord, raw: object) -> None:
+            setattr(rec, target, money(raw, unit))
+        return put_money
+    if target in CARD_TEXT:
+        def put_card_text(rec: ProjectRecord, raw: object) -> None:
+            rec.card[target] = _text(raw)
+        return put_card_text
+    if target in FIGURE_TEXT:
+        def put_figure_text(rec: ProjectRecord, raw: object) -> None:
+            setattr(rec, target, _text(raw))
+        return put_figure_text
+    return lambda rec, raw: _put(rec, target, raw, unit)
 
 
 def _put(rec: ProjectRecord, target: str, raw: object, unit: str) -> None:
@@ -845,10 +900,15 @@ def _resolve(formulas: dict[tuple[int, int], str], rows: list[tuple], report: Ma
                 busy.discard(key)
             done[key] = res
             return res
-        try:
-            d = V.decimal_of(v)
-        except V.BadValue:
-            d = None
+        if type(v) is float:                    # V.decimal_of's own reading of a number, without its checks
+            d: Decimal | None = Decimal(repr(v))
+        elif type(v) is int:
+            d = Decimal(v)
+        else:
+            try:
+                d = V.decimal_of(v)
+            except V.BadValue:
+                d = None
         done[key] = d
         return d
 

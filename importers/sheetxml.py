@@ -29,8 +29,8 @@ class Unsure(Exception):
 # A cell: r="COLUMN ROW" first (the rest of its attributes in `rest`), then optionally <f>, <v>, <is> in the
 # order the format prescribes; a plain inline string <is><t>…</t></is> is cut out here, any other <is> whole.
 _TOKEN = re.compile(
-    rb'<c r="([A-Z]{1,3})[1-9][0-9]{0,6}"([^>]*?)(?:/>|>\s*'
-    rb'(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?'
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"([^>]*?)(?:/>|>\s*'
+    rb'(?:(<f\b[^>]*?(?:/>|>[^<]*</f>))\s*)?'
     rb'(?:<v>([^<]*)</v>\s*|<v/>\s*)?'
     rb'(?:<is>\s*(<t(?: xml:space="preserve")?>)([^<]*)</t>\s*</is>\s*|(<is>.*?</is>|<is/>)\s*)?'
     rb'</c>)'
@@ -183,9 +183,11 @@ class SheetStyle:
         self.epoch = epoch
 
 
-def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, max_columns: int) -> Iterator[tuple]:
+def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, max_columns: int,
+         formulas: list[tuple[bytes, bytes, bytes]] | None = None) -> Iterator[tuple]:
     """The sheet's rows from row 1: each a tuple as long as its last cell's column (cut at max_columns), None
-    where no cell is; a missing row as (). Raises Unsure for anything not read exactly."""
+    where no cell is; a missing row as (). Raises Unsure for anything not read exactly. Each formula cell met is
+    added to `formulas` as (column letters, row digits, its <f> element), so the formulas need no second pass."""
     from openpyxl.utils.cell import column_index_from_string
     from openpyxl.utils.datetime import from_excel, from_ISO8601
 
@@ -251,10 +253,13 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
         finished: list[tuple[list[int], list[object]] | None] = []    # None: an empty row
         refs: list[bytes] = []               # texts with references or CRs, resolved together below
         where: list[tuple[list[object], int]] = []
-        for col, rest, v, t_open, t_text, is_other, row_attrs, row_self, row_end, junk in _TOKEN.findall(part):
+        for col, digits, rest, f, v, t_open, t_text, is_other, row_attrs, row_self, row_end, junk in \
+                _TOKEN.findall(part):
             if col:
                 if not in_row:
                     raise Unsure("cell outside a row")
+                if f and formulas is not None:
+                    formulas.append((col, digits, f))
                 ci = col_index.get(col)
                 if ci is None:
                     ci = col_index[col] = column_index_from_string(col.decode())

@@ -9,7 +9,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from models.errors import ImportFileError
 
@@ -127,6 +127,7 @@ class Workbook:
         self._openpyxl_strings_read = False
         self._strings_unsure = ""
         self.fallbacks: dict[str, str] = {}            # sheet → why openpyxl read it (for tests and benchmarks)
+        self._formula_cells: dict[str, list[tuple[bytes, bytes, bytes]]] = {}   # met by a whole fast reading
         if self.kind == "xlsx":
             check_zip(path)
             self._wb, self._strings_part, self._openpyxl_strings = _load_structure(path)
@@ -180,11 +181,13 @@ class Workbook:
         part = getattr(ws, "_worksheet_path", None)
         if part and not self.fallbacks.get(sheet) and not self._strings_unsure:
             style = sheetxml.SheetStyle(self._wb._date_formats, self._wb._timedelta_formats, self._wb.epoch)
+            found: list[tuple[bytes, bytes, bytes]] = []
             try:
                 with self._wb._archive.open(part) as src:
-                    for row in sheetxml.rows(src, self._fast_strings, style, MAX_COLUMNS):
+                    for row in sheetxml.rows(src, self._fast_strings, style, MAX_COLUMNS, found):
                         yield row
                         given += 1
+                self._formula_cells[sheet] = found      # only a reading to the end has met them all
                 return
             except sheetxml.Unsure as why:
                 self.fallbacks[sheet] = str(why) or "unsure"
@@ -229,6 +232,8 @@ class Workbook:
         """Whether the sheet holds any formula: a byte search, far cheaper than a second parse."""
         if self.kind != "xlsx":
             return False
+        if sheet in self._formula_cells:
+            return bool(self._formula_cells[sheet])
         part = getattr(self._wb[sheet], "_worksheet_path", None)
         if not part:
             return True
@@ -252,6 +257,8 @@ class Workbook:
         their position (r="D5", optional in the format) is read the slow way."""
         if self.kind != "xlsx":
             return {}
+        if sheet in self._formula_cells:              # the rows were read: their formula cells were kept
+            return formula_map((f, col, row) for col, row, f in self._formula_cells[sheet])
         part = getattr(self._wb[sheet], "_worksheet_path", None)
         if part:
             try:
@@ -352,11 +359,7 @@ _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 def scan_formulas(xml: bytes) -> dict[tuple[int, int], str] | None:
     """The formula cells of a sheet's XML: {(row, column): '=…'}; shared formulas are translated to each cell
     as Excel and openpyxl do. None when a formula's cell does not name its position (read it the slow way)."""
-    from openpyxl.formula.translate import Translator
-    from openpyxl.utils.cell import column_index_from_string
-
-    out: dict[tuple[int, int], str] = {}
-    masters: dict[bytes, tuple[str, str]] = {}          # shared formula id → (text, the master's cell)
+    found: list[tuple[bytes, bytes, bytes]] = []
     for m in _F_TAG.finditer(xml):
         # the cell a formula belongs to is the last <c …> (or <x:c …>) opened before it
         near = max(0, m.start() - 4096)      # a cell's own start tag is close by; never scan the whole sheet back
@@ -364,15 +367,34 @@ def scan_formulas(xml: bytes) -> dict[tuple[int, int], str] | None:
         ref = _REF.search(xml, c_start, xml.find(b">", c_start) + 1) if c_start >= 0 else None
         if ref is None:
             return None
-        col_letters, row_text = ref.group(1).decode(), ref.group(2).decode()
-        key = (int(row_text), column_index_from_string(col_letters))
-        attrs = dict(_ATTR.findall(m.group(1)))
-        text = ""
         if not m.group(2):                              # <f …>text</f>
             end = xml.find(b"</", m.end())
             if end < 0:
                 return None
-            text = html.unescape(xml[m.end():end].decode("utf-8"))
+            found.append((xml[m.start():end + 4], ref.group(1), ref.group(2)))
+        else:
+            found.append((m.group(0), ref.group(1), ref.group(2)))
+    return formula_map(found)
+
+
+def formula_map(cells: Iterable[tuple[bytes, bytes, bytes]]) -> dict[tuple[int, int], str]:
+    """(the <f> element, column letters, row digits) of each formula cell in sheet order → {(row, column): '=…'};
+    shared formulas are translated to each cell as Excel and openpyxl do."""
+    from openpyxl.formula.translate import Translator
+    from openpyxl.utils.cell import column_index_from_string
+
+    out: dict[tuple[int, int], str] = {}
+    masters: dict[bytes, tuple[str, str]] = {}          # shared formula id → (text, the master's cell)
+    for element, col, row in cells:
+        m = _F_TAG.match(element)
+        if m is None:
+            continue
+        col_letters, row_text = col.decode(), row.decode()
+        key = (int(row_text), column_index_from_string(col_letters))
+        attrs = dict(_ATTR.findall(m.group(1)))
+        text = ""
+        if not m.group(2):                              # <f …>text</f>
+            text = html.unescape(element[m.end():element.rfind(b"</")].decode("utf-8"))
         cell = f"{col_letters}{row_text}"
         if attrs.get(b"t") == b"shared" and b"si" in attrs:
             si = attrs[b"si"]

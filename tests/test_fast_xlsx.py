@@ -293,3 +293,32 @@ def test_a_broken_sheet_stops_with_the_chinese_message(tmp_path, broken):
     with pytest.raises(ImportFileError, match="已损坏"):
         with Workbook(path) as wb:
             list(wb.rows("表1"))
+
+
+def formulas_both_ways(path: Path) -> dict[str, dict]:
+    """The formulas kept while the rows were read, asserted equal to openpyxl's own reading of the formulas."""
+    out = {}
+    with Workbook(path) as wb:
+        for name in wb.sheet_names:
+            list(wb.rows(name))
+            assert name in wb._formula_cells                     # met by the fast reading, no second pass
+            out[name] = wb.formulas(name)
+            assert out[name] == wb._formulas_by_openpyxl(name), f"{path.name}「{name}」"
+    return out
+
+
+def test_formulas_are_kept_while_reading_and_equal_openpyxls(tmp_path):
+    data = ('<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f t="shared" ref="B1:B3" si="0">A1*2+$A$1</f><v>3</v></c>'
+            '<c r="C1" t="str"><f>"a&amp;b"&amp;A1</f><v>a&amp;b1</v></c></row>'
+            '<row r="2"><c r="A2"><v>2</v></c><c r="B2"><f t="shared" si="0"/><v>5</v></c></row>'
+            '<row r="3"><c r="A3"><v>3</v></c><c r="B3"><f t="shared" si="0"/></c><c r="C3"><f>SUM(A1:A3)</f></c></row>')
+    path = book(tmp_path / "shared.xlsx", sheet(data))
+    assert read_both(path) == {}
+    assert formulas_both_ways(path)["表1"] == {(1, 2): "=A1*2+$A$1", (2, 2): "=A2*2+$A$1", (3, 2): "=A3*2+$A$1",
+                                              (1, 3): '="a&b"&A1', (3, 3): "=SUM(A1:A3)"}
+    for path in corpus():
+        formulas_both_ways(path)
+    big = tmp_path / "big.xlsx"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_big_return.py"), "300", str(big)], check=True)
+    sums = formulas_both_ways(big)["1-9月"]
+    assert sums[(5, 4)].startswith("=SUM(D6:D") and len(sums) == 3 + 3 * 30       # 合计 and each unit's 小计

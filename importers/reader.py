@@ -727,8 +727,8 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
     inferred_status = {"dates": 0, "amount": 0}
     end_ym = f"{report.year:04d}-{report.month:02d}" if report.year and report.month else "9999-12"
     # each column's target decided once, not once per row
-    plan = [(c, c.index, _putter(c.target, c.unit or "万元"), c.target in DATE_TARGETS) for c in cols
-            if c.target not in (None, "ignore", "seq", "name")]
+    plan = [(c, c.target, c.index, _putter(c.target, c.unit or "万元"), c.target in DATE_TARGETS) for c in cols
+            if c.target is not None and c.target not in ("ignore", "seq", "name")]
     text = _text
     statuses: dict[tuple[str, str, str], str] = {}
     unit_sources = report.unit_sources
@@ -741,12 +741,12 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
         row = cells.row(n)
         width = len(row)
         rec = ProjectRecord(card={"name": text(row[name_i] if name_i < width else None)}, source_row=n)
-        for c, i, put, is_date in plan:
+        for c, t, i, put, is_date in plan:
             raw = row[i] if i < width else None
             try:
                 if is_date:
                     reading = V.read_date(raw)
-                    rec.card[c.target] = reading.iso
+                    rec.card[t] = reading.iso
                     if reading.doubt:
                         report.warnings.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”：{reading.doubt}")
                 else:

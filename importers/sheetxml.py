@@ -270,12 +270,17 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
                 value: object = None
                 if typ == b"n":
                     if v:
-                        if b"&" in v or b"\r" in v:
-                            v = text_of(v).encode()
+                        # openpyxl's _cast_number on the bytes (a CR is whitespace to int() and float() as the
+                        # "\n" expat makes of it is); a character reference is resolved first, anything else Unsure
                         try:
-                            value = _cast_number(v)
+                            value = float(v) if b"." in v or b"E" in v or b"e" in v else int(v)
                         except ValueError:
-                            raise Unsure("number") from None
+                            if b"&" not in v:
+                                raise Unsure("number") from None
+                            try:
+                                value = _cast_number(text_of(v))
+                            except ValueError:
+                                raise Unsure("number") from None
                         if sid in date_formats:
                             try:
                                 value = from_excel(value, epoch, timedelta=sid in td_formats)

@@ -121,16 +121,48 @@ def _check_head(head: bytes, root: bytes) -> bytes:
     return decls
 
 
+# Rich text as Excel, WPS and LibreOffice write it (LibreOffice splits every string that mixes Chinese and digits
+# into runs, one per font): runs <r>, each an optional <rPr> then one <t>, and nothing else. Its text is the runs'
+# texts joined, as openpyxl's Text.content makes it; each distinct <rPr> is still given to openpyxl's InlineFont
+# once, so a font openpyxl would refuse is refused here too.
+_RUN = rb'<r>\s*(?:(<rPr>.*?</rPr>|<rPr/>)\s*)?<t(?: xml:space="preserve")?>([^<]*)</t>\s*</r>'
+_RUNS = re.compile(_RUN, re.S)
+_RICH = re.compile(rb"\s*(?:" + _RUN + rb"\s*)+", re.S)
+
+
 class _Strings:
-    """Rich text and other unusual strings, read by openpyxl's own Text (so its quirks are kept)."""
+    """Rich text and other unusual strings: plain runs read here, anything else by openpyxl's own Text (so its
+    quirks are kept)."""
 
     def __init__(self, decls: bytes) -> None:
         self.decls = decls
+        self.fonts: set[bytes] = set()                  # <rPr> blocks openpyxl has accepted
 
     def text(self, fragment: bytes, tag: bytes) -> str:
+        inner = fragment[len(tag) + 2: -(len(tag) + 3)] if not fragment.endswith(b"/>") else b""
+        if _RICH.fullmatch(inner):
+            parts = []
+            for font, piece in _RUNS.findall(inner):
+                if font and font not in self.fonts:
+                    self._check_font(font)
+                parts.append(piece)
+            if any(b"&" in p or b"\r" in p for p in parts):
+                return "".join(text_of(p) for p in parts)
+            return b"".join(parts).decode("utf-8")
+        return self._by_openpyxl(inner, tag)
+
+    def _check_font(self, font: bytes) -> None:
+        from openpyxl.cell.text import InlineFont
+
+        try:
+            InlineFont.from_tree(fromstring(b"<rPr" + self.decls + font[4:]))
+        except Exception as exc:  # noqa: BLE001 — openpyxl refuses this font: let it read the sheet and say so
+            raise Unsure(f"font: {exc}") from None
+        self.fonts.add(font)
+
+    def _by_openpyxl(self, inner: bytes, tag: bytes) -> str:
         from openpyxl.cell.text import Text
 
-        inner = fragment[len(tag) + 2: -(len(tag) + 3)] if not fragment.endswith(b"/>") else b""
         try:
             node = fromstring(b"<" + tag + self.decls + b">" + inner + b"</" + tag + b">")
             return Text.from_tree(node).content

@@ -322,3 +322,14 @@ def test_formulas_are_kept_while_reading_and_equal_openpyxls(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_big_return.py"), "300", str(big)], check=True)
     sums = formulas_both_ways(big)["1-9月"]
     assert sums[(5, 4)].startswith("=SUM(D6:D") and len(sums) == 3 + 3 * 30       # 合计 and each unit's 小计
+
+
+def test_a_rich_text_font_openpyxl_refuses_still_stops_the_import(tmp_path):
+    strings = (f'<sst xmlns="{MAIN}"><si><r><rPr><sz val="大"/></rPr><t>甲</t></r><r><t>乙</t></r></si>'
+               '<si><t>丙</t></si></sst>')
+    path = book(tmp_path / "bad_font.xlsx", sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), strings)
+    with pytest.raises(Exception):  # noqa: B017 — whatever openpyxl raises on it
+        openpyxl_rows(path, "表1")
+    with pytest.raises(ImportFileError, match="已损坏"):
+        with Workbook(path) as wb:
+            list(wb.rows("表1"))

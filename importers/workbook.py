@@ -130,7 +130,13 @@ class Workbook:
         self._formula_cells: dict[str, list[tuple[bytes, bytes, bytes]]] = {}   # met by a whole fast reading
         if self.kind == "xlsx":
             check_zip(path)
-            self._wb, self._strings_part, self._openpyxl_strings = _load_structure(path)
+            try:
+                self._wb, self._strings_part, self._openpyxl_strings = _load_structure(path)
+            except _NoStructure:
+                # openpyxl's insides are not what _load_structure expects (another version): plain openpyxl
+                self._wb = _load(path, data_only=True)
+                self._openpyxl_strings_read = True
+                self.fallbacks = {name: "openpyxl version" for name in self._wb.sheetnames}
             self.sheet_names = list(self._wb.sheetnames)
             if not self.sheet_names:
                 raise ImportFileError(f"「{path.name}」里没有可读的工作表（文件可能已损坏）")
@@ -180,10 +186,14 @@ class Workbook:
         given = 0
         part = getattr(ws, "_worksheet_path", None)
         if part and not self.fallbacks.get(sheet) and not self._strings_unsure:
-            style = sheetxml.SheetStyle(self._wb._date_formats, self._wb._timedelta_formats, self._wb.epoch)
             found: list[tuple[bytes, bytes, bytes]] = []
             try:
-                with self._wb._archive.open(part) as src:
+                try:
+                    style = sheetxml.SheetStyle(self._wb._date_formats, self._wb._timedelta_formats, self._wb.epoch)
+                    archive = self._wb._archive
+                except AttributeError:
+                    raise sheetxml.Unsure("openpyxl version") from None
+                with archive.open(part) as src:
                     for row in sheetxml.rows(src, self._fast_strings, style, MAX_COLUMNS, found):
                         yield row
                         given += 1
@@ -307,23 +317,37 @@ def _load_structure(path: Path) -> tuple[Any, str | None, list[str]]:
     """openpyxl's read-only workbook (sheets, their states, styles, the date epoch) without its shared strings,
     which it parses one descriptor object per string: (workbook, the strings' part, the list openpyxl's sheets
     read them from, empty until _load_openpyxl_strings fills it)."""
-    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    try:
+        from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    except ImportError:
+        raise _NoStructure from None
 
     class StructureReader(ExcelReader):
         strings_part: str | None = None
+        overridden = False
 
         def read_strings(self) -> None:
-            ct = self.package.find(SHARED_STRINGS)
-            self.strings_part = ct.PartName[1:] if ct is not None else None
+            self.overridden = True
+            try:
+                ct = self.package.find(SHARED_STRINGS)
+                self.strings_part = ct.PartName[1:] if ct is not None else None
+            except AttributeError:
+                raise _NoStructure from None
 
     try:
         reader = StructureReader(path, read_only=True, data_only=True, keep_links=False)
         reader.read()
-    except ImportFileError:
+    except (ImportFileError, _NoStructure):
         raise
     except Exception as exc:  # openpyxl raises many kinds on broken parts
         raise _broken(path, exc) from None
+    if not reader.overridden or not isinstance(getattr(reader, "shared_strings", None), list):
+        raise _NoStructure
     return reader.wb, reader.strings_part, reader.shared_strings
+
+
+class _NoStructure(Exception):
+    """openpyxl's reader is not built as _load_structure expects: open the file with plain load_workbook."""
 
 
 def _broken(path: Path, exc: Exception) -> ImportFileError:

@@ -333,3 +333,14 @@ def test_a_rich_text_font_openpyxl_refuses_still_stops_the_import(tmp_path):
     with pytest.raises(ImportFileError, match="已损坏"):
         with Workbook(path) as wb:
             list(wb.rows("表1"))
+
+
+def test_another_openpyxl_inside_falls_back_to_plain_openpyxl(monkeypatch):
+    import importers.workbook as W
+
+    def changed(path):
+        raise W._NoStructure
+    monkeypatch.setattr(W, "_load_structure", changed)
+    fell_back = read_both(EXAMPLE)
+    assert set(fell_back.values()) == {"openpyxl version"}
+    assert len(read_return(EXAMPLE).records) == 30

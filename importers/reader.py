@@ -53,6 +53,7 @@ _UNIT_WORDS = re.compile(r"(局|委|办|镇|乡|街道|办事处|中心|公司|�
 _META = re.compile(r"填报单位|报送单位|填表单位|单位\s*[:：]|填报日期|报送日期|制表|填表人")
 _STUB_NUMBER = re.compile(r"^\d{1,2}$")
 _STUB = {"甲", "乙", "丙", "丁", "戊", "栏次", "A", "B", "C"}
+_SPACE = re.compile(r"\s")
 
 
 @dataclass
@@ -423,8 +424,17 @@ def find_header(rows: list[tuple]) -> _Header | None:
 
 def _stub_row(row: tuple) -> bool:
     """A 栏次 row under the header: 甲 乙 1 2 3 …"""
-    cells = [V.text(v) for v in row if v is not None and V.text(v) != ""]
-    return len(cells) >= 3 and all(c in _STUB or (c.isdigit() and int(c) <= 60) for c in cells)
+    marks = 0
+    for v in row:
+        if v is None:
+            continue
+        c = V.text(v)
+        if not c:
+            continue
+        if not (c in _STUB or (c.isdigit() and int(c) <= 60)):
+            return False                                # a project row stops here, at its first real cell
+        marks += 1
+    return marks >= 3
 
 
 def _pre_header_texts(rows: list[tuple], h: _Header) -> list[str]:
@@ -511,7 +521,7 @@ def _read_sheet(wb: Workbook, sheet: str, h: _Header, head_rows: list[tuple], re
         raise ImportFileError("请指定哪一列是“项目名称”")
     rows, data, totals = _classify_rows(wb, sheet, h, cols, idx, report, progress, cancel)
     cell = _cell_reader(wb, sheet, rows, data, totals, cols, report)
-    records = _records(data, cols, idx, cell, report)
+    records = _records(data, cols, idx, cell, report, progress, cancel, len(rows))
     if data:
         report.data_rows = (data[0][0], data[-1][0]) if report.data_rows is None else \
             (min(report.data_rows[0], data[0][0]), max(report.data_rows[1], data[-1][0]))
@@ -593,14 +603,15 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
                    ) -> tuple[list[tuple], list[tuple[int, dict[str, object]]], list[int]]:
     """All rows of the sheet; the project rows with what their section says; the 合计 rows. Skips are reported."""
     name_i, seq_i = idx["name"], idx.get("seq")
-    name_header = V.text(cols[[c.index for c in cols].index(name_i)].header)
+    name_header = normalise(V.text(cols[[c.index for c in cols].index(name_i)].header))
     money_idx = [c.index for c in cols if c.target in MONEY_TARGETS]
     rows: list[tuple] = []
     total = wb.size_hint(sheet)
     data: list[tuple[int, dict[str, object]]] = []     # (row number, section context)
     totals: list[int] = []
-    ctx: dict[str, object] = {}
+    ctx: dict[str, object] = {}        # replaced, never changed in place: the data rows share it
     start = h.top + h.depth
+    text = _text
     for n, row in enumerate(wb.rows(sheet), start=1):
         rows.append(row)
         if n < start:
@@ -609,30 +620,39 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
             if cancel and cancel():
                 raise Cancelled("已取消导入，未写入任何数据")
             if progress and n % 1024 == 0:
-                progress(n, total)
-        name_t = V.text(row[name_i]) if name_i < len(row) else ""
-        seq_t = V.text(row[seq_i]) if seq_i is not None and seq_i < len(row) else ""
-        if not name_t and not seq_t and all(v is None or V.text(v) == "" for v in row):
+                progress(n, 2 * max(total, n))         # reading is the first half of the bar, records the second
+        width = len(row)
+        name_t = text(row[name_i]) if name_i < width else ""
+        seq_t = text(row[seq_i]) if seq_i is not None and seq_i < width else ""
+        first_t = ""
+        for v in row:
+            if v is not None:
+                first_t = text(v)
+                if first_t:
+                    break
+        if not first_t:                                 # every cell blank
             continue
-        first_t = next((V.text(v) for v in row if v is not None and V.text(v)), "")
         lead = name_t or seq_t or first_t
-        if _FOOTER.match(first_t) and not _is_number(row[name_i] if name_i < len(row) else None):
+        if _FOOTER.match(first_t) and not _is_number(row[name_i] if name_i < width else None):
             report.skipped.append((n, f"表尾「{first_t[:20]}」"))
             continue
-        compact = re.sub(r"\s", "", lead)
-        if _TOTAL.match(compact) or _TOTAL.match(re.sub(r"\s", "", seq_t)):
+        compact = _SPACE.sub("", lead)
+        if _TOTAL.match(compact) or (seq_t and _TOTAL.match(_SPACE.sub("", seq_t))):
             kind = "小计" if "小计" in compact else "合计"
             report.skipped.append((n, f"{kind}行"))
             if kind == "合计":
                 totals.append(n)
             continue
-        if name_t and normalise(name_t) == normalise(name_header):
+        if name_t and normalise(name_t) == name_header:
             report.skipped.append((n, "重复的表头"))
             continue
         if _stub_row(row):
             report.skipped.append((n, "栏次行"))
             continue
-        sec = _section_of(name_t, seq_t, seq_i, any(_is_number(row[i]) for i in money_idx if i < len(row)))
+        # whether the row has amounts matters only to an Arabic-numbered section ("1.东镇人民政府")
+        arabic = _ARABIC_MARK.match(name_t) or (not name_t and _ARABIC_MARK.match(seq_t))
+        sec = _section_of(name_t, seq_t, seq_i,
+                          bool(arabic) and any(_is_number(row[i]) for i in money_idx if i < width))
         if sec is not None:
             implied = _section(sec)
             if implied:
@@ -645,15 +665,45 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
         if not name_t:
             report.skipped.append((n, "没有项目名称"))
             continue
-        data.append((n, dict(ctx)))
+        data.append((n, ctx))
     if progress:
-        progress(len(rows), len(rows))
+        progress(len(rows), 2 * len(rows))
     return rows, data, totals
 
 
+class _Cells:
+    """cells(row, column index) → the value, with formulas saved without their results evaluated from the others;
+    cells.row(r) the whole row so (a project row's cells are taken from it, not one call each)."""
+
+    def __init__(self, rows: list[tuple], resolved: dict[tuple[int, int], object]) -> None:
+        self.rows = rows
+        self.resolved = resolved
+        self.patches: dict[int, dict[int, object]] = {}
+        for (r, c), v in resolved.items():
+            self.patches.setdefault(r, {})[c - 1] = v
+
+    def __call__(self, r: int, i: int) -> object:
+        row = self.rows[r - 1]
+        v = row[i] if i < len(row) else None
+        if v is None:
+            v = self.resolved.get((r, i + 1))
+        return v
+
+    def row(self, r: int) -> tuple:
+        row = self.rows[r - 1]
+        patch = self.patches.get(r)
+        if patch:
+            out = list(row) + [None] * (max(patch) + 1 - len(row))
+            for i, v in patch.items():
+                if out[i] is None:
+                    out[i] = v
+            row = tuple(out)
+        return row
+
+
 def _cell_reader(wb: Workbook, sheet: str, rows: list[tuple], data: list[tuple[int, dict[str, object]]],
-                 totals: list[int], cols: list[ColumnMapping], report: MappingReport) -> Callable[[int, int], object]:
-    """cell(row, column index) → the value, with formulas saved without their results evaluated from the others."""
+                 totals: list[int], cols: list[ColumnMapping], report: MappingReport) -> _Cells:
+    """The sheet's cells, with formulas saved without their results evaluated from the others."""
     money_cols = [c for c in cols if c.target in MONEY_TARGETS]
     need = any(c.index < len(rows[r - 1]) and rows[r - 1][c.index] is None or c.index >= len(rows[r - 1])
                for r in [d[0] for d in data] + totals for c in money_cols) if money_cols else False
@@ -663,45 +713,55 @@ def _cell_reader(wb: Workbook, sheet: str, rows: list[tuple], data: list[tuple[i
         if formulas:
             resolved = _resolve(formulas, rows, report)
 
-    def cell(r: int, i: int) -> object:
-        row = rows[r - 1]
-        v = row[i] if i < len(row) else None
-        if v is None:
-            v = resolved.get((r, i + 1))
-        return v
-    return cell
+    return _Cells(rows, resolved)
 
 
 def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping], idx: dict[str, int],
-             cell: Callable[[int, int], object], report: MappingReport) -> list[ProjectRecord]:
+             cells: _Cells, report: MappingReport,
+             progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+             rows_read: int = 0) -> list[ProjectRecord]:
     """The project rows as records; cells that cannot be read refuse the sheet, all of them listed."""
     name_i = idx["name"]
     records: list[ProjectRecord] = []
     errors: list[str] = []
     inferred_status = {"dates": 0, "amount": 0}
     end_ym = f"{report.year:04d}-{report.month:02d}" if report.year and report.month else "9999-12"
-    for n, context in data:
-        rec = ProjectRecord(card={"name": V.text(cell(n, name_i))}, source_row=n)
-        for c in cols:
-            t = c.target
-            if t in (None, "ignore", "seq", "name"):
-                continue
-            raw = cell(n, c.index)
+    # each column's target decided once, not once per row
+    plan = [(c, c.target, c.index, _putter(c.target, c.unit or "万元"), c.target in DATE_TARGETS) for c in cols
+            if c.target is not None and c.target not in ("ignore", "seq", "name")]
+    text = _text
+    statuses: dict[tuple[str, str, str], str] = {}
+    unit_sources = report.unit_sources
+    for k, (n, context) in enumerate(data, start=1):
+        if k % 1024 == 0:
+            if cancel and cancel():
+                raise Cancelled("已取消导入，未写入任何数据")
+            if progress:                                # the second half of the bar (see _classify_rows)
+                progress(rows_read + rows_read * k // len(data), 2 * rows_read)
+        row = cells.row(n)
+        width = len(row)
+        rec = ProjectRecord(card={"name": text(row[name_i] if name_i < width else None)}, source_row=n)
+        for c, t, i, put, is_date in plan:
+            raw = row[i] if i < width else None
             try:
-                _put(rec, t, raw, c.unit or "万元")
-                if t in DATE_TARGETS and (doubt := V.read_date(raw).doubt):
-                    report.warnings.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”：{doubt}")
+                if is_date:
+                    reading = V.read_date(raw)
+                    rec.card[t] = reading.iso
+                    if reading.doubt:
+                        report.warnings.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”：{reading.doubt}")
+                else:
+                    put(rec, raw)
             except V.BadValue as exc:
                 errors.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”为「{V.text(raw)[:30]}」，{exc}")
         _finish_amounts(rec, idx)
         if rec.card.get("unit"):
-            report.unit_sources["责任单位列"] = report.unit_sources.get("责任单位列", 0) + 1
+            unit_sources["责任单位列"] = unit_sources.get("责任单位列", 0) + 1
         elif context.get("unit"):
-            report.unit_sources["分组行"] = report.unit_sources.get("分组行", 0) + 1
-        for k, v in context.items():
-            if not rec.card.get(k):
-                rec.card[k] = v
-        _infer_status(rec, idx, end_ym, inferred_status)
+            unit_sources["分组行"] = unit_sources.get("分组行", 0) + 1
+        for key, v in context.items():
+            if not rec.card.get(key):
+                rec.card[key] = v
+        _infer_status(rec, idx, end_ym, inferred_status, statuses)
         records.append(rec)
     if errors:
         # every cell, not just the first: the unit corrects them all in one go
@@ -710,7 +770,37 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
         report.inferred.append(f"{inferred_status['dates']}个项目的开工/竣工状态由开工、竣工日期推断")
     if inferred_status["amount"]:
         report.inferred.append(f"{inferred_status['amount']}个项目没有状态列，因已有完成投资视为已开工")
+    if progress and rows_read:
+        progress(2 * rows_read, 2 * rows_read)
     return records
+
+
+def _text(value: object) -> str:
+    # V.text, with the common case (a str) first: it is called for most cells of a return
+    return value.strip() if type(value) is str else V.text(value)
+
+
+def _putter(target: str, unit: str) -> Callable[[ProjectRecord, object], None]:
+    """How a column's cell goes into a record (_put), decided once per column rather than once per cell."""
+    if target in MONEY_TARGETS:
+        money = V.money_of
+        if target == "total_investment":
+            def put_total(rec: ProjectRecord, raw: object) -> None:
+                rec.card["total_investment"] = money(raw, unit) or 0
+            return put_total
+
+        def put_money(rec: ProjectRecord, raw: object) -> None:
+            setattr(rec, target, money(raw, unit))
+        return put_money
+    if target in CARD_TEXT:
+        def put_card_text(rec: ProjectRecord, raw: object) -> None:
+            rec.card[target] = _text(raw)
+        return put_card_text
+    if target in FIGURE_TEXT:
+        def put_figure_text(rec: ProjectRecord, raw: object) -> None:
+            setattr(rec, target, _text(raw))
+        return put_figure_text
+    return lambda rec, raw: _put(rec, target, raw, unit)
 
 
 def _put(rec: ProjectRecord, target: str, raw: object, unit: str) -> None:
@@ -751,7 +841,11 @@ def _finish_amounts(rec: ProjectRecord, idx: dict[str, int]) -> None:
             rec.month_amount = 0
 
 
-def _infer_status(rec: ProjectRecord, idx: dict[str, int], end_ym: str, counts: dict[str, int]) -> None:
+_STATUS_ORDER = [s.value for s in Status]
+
+
+def _infer_status(rec: ProjectRecord, idx: dict[str, int], end_ym: str, counts: dict[str, int],
+                  seen: dict[tuple[str, str, str], str] | None = None) -> None:
     """项目状态 as the row gives it, moved on by its dates at the report's month end (models.rules.status_at, as
     the list and the 月报 read it); with neither a status nor a date, from its amounts or an empty 开工时间 column."""
     card = rec.card
@@ -761,9 +855,14 @@ def _infer_status(rec: ProjectRecord, idx: dict[str, int], end_ym: str, counts: 
     if start and start[:7] > end_ym:
         start = ""          # kept as sent; a start after the report month is marked 待核实, not taken as 在建
     if start or finish:
-        at_end = status_at(Project(rec.name, status=given or Status.NOT_STARTED.value, actual_start=start,
-                                   actual_finish=finish), int(end_ym[:4]), int(end_ym[5:7])).value
-        order = [s.value for s in Status]
+        key = (given, start, finish)       # a 10,000-row return has a few dozen different ones
+        at_end = seen.get(key) if seen is not None else None
+        if at_end is None:
+            at_end = status_at(Project(rec.name, status=given or Status.NOT_STARTED.value, actual_start=start,
+                                       actual_finish=finish), int(end_ym[:4]), int(end_ym[5:7])).value
+            if seen is not None:
+                seen[key] = at_end
+        order = _STATUS_ORDER
         # dates move a status on (未开工 with an 开工 date is 在建), never back: a date after the report's month
         # leaves the unit's word as it is
         if at_end != given and (not given or order.index(at_end) > order.index(given)):
@@ -801,10 +900,15 @@ def _resolve(formulas: dict[tuple[int, int], str], rows: list[tuple], report: Ma
                 busy.discard(key)
             done[key] = res
             return res
-        try:
-            d = V.decimal_of(v)
-        except V.BadValue:
-            d = None
+        if type(v) is float:                    # V.decimal_of's own reading of a number, without its checks
+            d: Decimal | None = Decimal(repr(v))
+        elif type(v) is int:
+            d = Decimal(v)
+        else:
+            try:
+                d = V.decimal_of(v)
+            except V.BadValue:
+                d = None
         done[key] = d
         return d
 

@@ -1,5 +1,6 @@
 """Opening a unit's file safely: sniff what it really is, refuse broken or hostile files with a clear message,
-and stream its sheets' rows (xlsx through openpyxl read-only, csv in UTF-8 or GBK)."""
+and stream its sheets' rows (xlsx straight from its XML, exactly as openpyxl read-only reads it, with openpyxl
+itself for any sheet the fast reader is unsure of; csv in UTF-8 or GBK)."""
 from __future__ import annotations
 
 import csv
@@ -8,9 +9,11 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from models.errors import ImportFileError
+
+from . import sheetxml
 
 MAX_FILE_BYTES = 200 * 1024 * 1024          # a return is a few MB; 200 MB is something else
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024     # an xlsx that unpacks to over 1 GB is a zip bomb
@@ -118,9 +121,22 @@ class Workbook:
         self.kind = sniff(path)
         self._csv_rows: list[tuple] | None = None
         self._wb: Any = None      # an openpyxl Workbook (untyped) for .xlsx, None for .csv or once closed
+        self._strings_part: str | None = None          # the shared strings, read only when a sheet needs them
+        self._strings: list[str] | None = None         # … by the fast reader
+        self._openpyxl_strings: list[str] = []         # … by openpyxl, for a sheet it reads (filled in place)
+        self._openpyxl_strings_read = False
+        self._strings_unsure = ""
+        self.fallbacks: dict[str, str] = {}            # sheet → why openpyxl read it (for tests and benchmarks)
+        self._formula_cells: dict[str, list[tuple[bytes, bytes, bytes]]] = {}   # met by a whole fast reading
         if self.kind == "xlsx":
             check_zip(path)
-            self._wb = _load(path, data_only=True)
+            try:
+                self._wb, self._strings_part, self._openpyxl_strings = _load_structure(path)
+            except _NoStructure:
+                # openpyxl's insides are not what _load_structure expects (another version): plain openpyxl
+                self._wb = _load(path, data_only=True)
+                self._openpyxl_strings_read = True
+                self.fallbacks = {name: "openpyxl version" for name in self._wb.sheetnames}
             self.sheet_names = list(self._wb.sheetnames)
             if not self.sheet_names:
                 raise ImportFileError(f"「{path.name}」里没有可读的工作表（文件可能已损坏）")
@@ -153,23 +169,81 @@ class Workbook:
         if self._csv_rows is not None:
             yield from (self._csv_rows[:limit] if limit else self._csv_rows)
             return
-        ws = self._wb[sheet]
         try:
-            ws.reset_dimensions()     # some writers store a wrong <dimension>; don't trust it
-            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            for n, row in enumerate(self._xlsx_rows(sheet), start=1):
                 if limit and n > limit:
                     return
-                yield row[:MAX_COLUMNS] if len(row) > MAX_COLUMNS else row
+                yield row
         except ImportFileError:
             raise
         except Exception as exc:
             raise ImportFileError(
                 f"「{self.path.name}」的工作表「{sheet}」已损坏，读到一半出错（{type(exc).__name__}）") from None
 
+    def _xlsx_rows(self, sheet: str) -> Iterator[tuple]:
+        """The fast reader's rows; where it is unsure, openpyxl's from the first row it had not given."""
+        ws = self._wb[sheet]
+        given = 0
+        part = getattr(ws, "_worksheet_path", None)
+        if part and not self.fallbacks.get(sheet) and not self._strings_unsure:
+            found: list[tuple[bytes, bytes, bytes]] = []
+            try:
+                try:
+                    style = sheetxml.SheetStyle(self._wb._date_formats, self._wb._timedelta_formats, self._wb.epoch)
+                    archive = self._wb._archive
+                except AttributeError:
+                    raise sheetxml.Unsure("openpyxl version") from None
+                with archive.open(part) as src:
+                    for row in sheetxml.rows(src, self._fast_strings, style, MAX_COLUMNS, found):
+                        yield row
+                        given += 1
+                self._formula_cells[sheet] = found      # only a reading to the end has met them all
+                return
+            except sheetxml.Unsure as why:
+                self.fallbacks[sheet] = str(why) or "unsure"
+        yield from self.openpyxl_rows(sheet, skip=given)
+
+    def openpyxl_rows(self, sheet: str, skip: int = 0) -> Iterator[tuple]:
+        """The sheet as openpyxl reads it (the fast reader's reference): rows from number skip + 1 on."""
+        self._load_openpyxl_strings()
+        ws = self._wb[sheet]
+        ws.reset_dimensions()     # some writers store a wrong <dimension>; don't trust it
+        for n, row in enumerate(ws.iter_rows(values_only=True)):
+            if n < skip:
+                continue
+            # openpyxl gives a missing row as [] and a row without cells as (): both are ()
+            yield tuple(row[:MAX_COLUMNS]) if len(row) > MAX_COLUMNS else (row or ())
+
+    def _fast_strings(self) -> list[str]:
+        if self._strings is None:
+            if not self._strings_part:
+                self._strings = []
+            else:
+                try:
+                    with self._wb._archive.open(self._strings_part) as src:
+                        self._strings = sheetxml.shared_strings(src)
+                except sheetxml.Unsure as why:
+                    self._strings_unsure = f"shared strings: {why}"
+                    raise
+        return self._strings
+
+    def _load_openpyxl_strings(self) -> None:
+        if self._strings_part and not self._openpyxl_strings_read:
+            from openpyxl.reader.strings import read_string_table
+
+            try:
+                with self._wb._archive.open(self._strings_part) as src:
+                    self._openpyxl_strings[:] = read_string_table(src)
+            except Exception as exc:  # noqa: BLE001 — as load_workbook itself would have refused the file
+                raise _broken(self.path, exc) from None
+            self._openpyxl_strings_read = True
+
     def has_formulas(self, sheet: str) -> bool:
         """Whether the sheet holds any formula: a byte search, far cheaper than a second parse."""
         if self.kind != "xlsx":
             return False
+        if sheet in self._formula_cells:
+            return bool(self._formula_cells[sheet])
         part = getattr(self._wb[sheet], "_worksheet_path", None)
         if not part:
             return True
@@ -193,6 +267,8 @@ class Workbook:
         their position (r="D5", optional in the format) is read the slow way."""
         if self.kind != "xlsx":
             return {}
+        if sheet in self._formula_cells:              # the rows were read: their formula cells were kept
+            return formula_map((f, col, row) for col, row, f in self._formula_cells[sheet])
         part = getattr(self._wb[sheet], "_worksheet_path", None)
         if part:
             try:
@@ -234,10 +310,51 @@ def _load(path: Path, data_only: bool):
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on broken parts
-        detail = type(exc).__name__
-        if "Entit" in detail or "DTD" in detail or "Forbidden" in detail:
-            raise ImportFileError(f"「{path.name}」含有 XML 实体声明（DTD），可能是恶意构造的文件，未导入") from None
-        raise ImportFileError(f"「{path.name}」已损坏，无法打开（{detail}）。请用 Excel/WPS 打开检查后另存为 .xlsx") from None
+        raise _broken(path, exc) from None
+
+
+def _load_structure(path: Path) -> tuple[Any, str | None, list[str]]:
+    """openpyxl's read-only workbook (sheets, their states, styles, the date epoch) without its shared strings,
+    which it parses one descriptor object per string: (workbook, the strings' part, the list openpyxl's sheets
+    read them from, empty until _load_openpyxl_strings fills it)."""
+    try:
+        from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    except ImportError:
+        raise _NoStructure from None
+
+    class StructureReader(ExcelReader):
+        strings_part: str | None = None
+        overridden = False
+
+        def read_strings(self) -> None:
+            self.overridden = True
+            try:
+                ct = self.package.find(SHARED_STRINGS)
+                self.strings_part = ct.PartName[1:] if ct is not None else None
+            except AttributeError:
+                raise _NoStructure from None
+
+    try:
+        reader = StructureReader(path, read_only=True, data_only=True, keep_links=False)
+        reader.read()
+    except (ImportFileError, _NoStructure):
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on broken parts
+        raise _broken(path, exc) from None
+    if not reader.overridden or not isinstance(getattr(reader, "shared_strings", None), list):
+        raise _NoStructure
+    return reader.wb, reader.strings_part, reader.shared_strings
+
+
+class _NoStructure(Exception):
+    """openpyxl's reader is not built as _load_structure expects: open the file with plain load_workbook."""
+
+
+def _broken(path: Path, exc: Exception) -> ImportFileError:
+    detail = type(exc).__name__
+    if "Entit" in detail or "DTD" in detail or "Forbidden" in detail:
+        return ImportFileError(f"「{path.name}」含有 XML 实体声明（DTD），可能是恶意构造的文件，未导入")
+    return ImportFileError(f"「{path.name}」已损坏，无法打开（{detail}）。请用 Excel/WPS 打开检查后另存为 .xlsx")
 
 
 def _read_csv(path: Path) -> list[tuple]:
@@ -266,11 +383,7 @@ _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 def scan_formulas(xml: bytes) -> dict[tuple[int, int], str] | None:
     """The formula cells of a sheet's XML: {(row, column): '=…'}; shared formulas are translated to each cell
     as Excel and openpyxl do. None when a formula's cell does not name its position (read it the slow way)."""
-    from openpyxl.formula.translate import Translator
-    from openpyxl.utils.cell import column_index_from_string
-
-    out: dict[tuple[int, int], str] = {}
-    masters: dict[bytes, tuple[str, str]] = {}          # shared formula id → (text, the master's cell)
+    found: list[tuple[bytes, bytes, bytes]] = []
     for m in _F_TAG.finditer(xml):
         # the cell a formula belongs to is the last <c …> (or <x:c …>) opened before it
         near = max(0, m.start() - 4096)      # a cell's own start tag is close by; never scan the whole sheet back
@@ -278,15 +391,34 @@ def scan_formulas(xml: bytes) -> dict[tuple[int, int], str] | None:
         ref = _REF.search(xml, c_start, xml.find(b">", c_start) + 1) if c_start >= 0 else None
         if ref is None:
             return None
-        col_letters, row_text = ref.group(1).decode(), ref.group(2).decode()
-        key = (int(row_text), column_index_from_string(col_letters))
-        attrs = dict(_ATTR.findall(m.group(1)))
-        text = ""
         if not m.group(2):                              # <f …>text</f>
             end = xml.find(b"</", m.end())
             if end < 0:
                 return None
-            text = html.unescape(xml[m.end():end].decode("utf-8"))
+            found.append((xml[m.start():end + 4], ref.group(1), ref.group(2)))
+        else:
+            found.append((m.group(0), ref.group(1), ref.group(2)))
+    return formula_map(found)
+
+
+def formula_map(cells: Iterable[tuple[bytes, bytes, bytes]]) -> dict[tuple[int, int], str]:
+    """(the <f> element, column letters, row digits) of each formula cell in sheet order → {(row, column): '=…'};
+    shared formulas are translated to each cell as Excel and openpyxl do."""
+    from openpyxl.formula.translate import Translator
+    from openpyxl.utils.cell import column_index_from_string
+
+    out: dict[tuple[int, int], str] = {}
+    masters: dict[bytes, tuple[str, str]] = {}          # shared formula id → (text, the master's cell)
+    for element, col, row in cells:
+        m = _F_TAG.match(element)
+        if m is None:
+            continue
+        col_letters, row_text = col.decode(), row.decode()
+        key = (int(row_text), column_index_from_string(col_letters))
+        attrs = dict(_ATTR.findall(m.group(1)))
+        text = ""
+        if not m.group(2):                              # <f …>text</f>
+            text = html.unescape(element[m.end():element.rfind(b"</")].decode("utf-8"))
         cell = f"{col_letters}{row_text}"
         if attrs.get(b"t") == b"shared" and b"si" in attrs:
             si = attrs[b"si"]

@@ -365,10 +365,11 @@ def _record_version(op: Operation, store: Store, unit: str, recs: list[ProjectRe
               "missing": outcome.missing, "unknown": [[n, near] for n, near in outcome.unknown],
               "changes": outcome.changes, "cleared": outcome.cleared, "mapping": mapping,
               "rows": {r.name: r.source_row for r in recs}}
-    op.insert("return_versions", {"return_id": rid, "version": outcome.version, "file": file,
-                                  "imported_at": _now(), "op_id": op._ensure_op(), "state": PENDING,
-                                  "opinion": "", "report": json.dumps(report, ensure_ascii=False),
-                                  "snapshot": json.dumps(snap, ensure_ascii=False)})
+    # insert_many: its audit entry is made by SQLite, and a district's snapshot is a megabyte of JSON
+    op.insert_many("return_versions", [{"return_id": rid, "version": outcome.version, "file": file,
+                                        "imported_at": _now(), "op_id": op._ensure_op(), "state": PENDING,
+                                        "opinion": "", "report": json.dumps(report, ensure_ascii=False),
+                                        "snapshot": json.dumps(snap, ensure_ascii=False)}])
     return outcome
 
 

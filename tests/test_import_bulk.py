@@ -188,3 +188,15 @@ def test_every_mark_an_import_leaves_is_what_the_stored_figures_say(tmp_path):
     assert falling is not None
     may_marks = {m.project_id: m.reasons for m in marks(store, YEAR, 5)}
     assert any("低于已存的1—4月累计" in reason for reason in may_marks[falling.id])
+
+
+def test_each_added_row_is_in_the_audit_log_as_it_was_stored(tmp_path, records):
+    import json
+
+    store = Store.open(tmp_path / "t.db")
+    store.apply_import(records, YEAR, MONTH)
+    for table in ("projects", "annual_plans", "monthly_figures", "problems"):
+        stored = {r["id"]: dict(r) for r in store.conn.execute(f"SELECT * FROM [{table}]")}
+        logged = {r[0]: json.loads(r[1]) for r in store.conn.execute(
+            "SELECT row_id, new FROM audit WHERE table_name = ? AND action = 'insert'", (table,))}
+        assert stored and logged == stored, table

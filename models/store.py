@@ -33,6 +33,7 @@ __all__ = ["Store", "Operation", "data_dir", "default_db_path", "match_key", "pi
 PROJECT_FIELDS = [f.name for f in fields(Project) if f.name != "id"]
 FIGURE_FIELDS = ("month_amount", "ytd", "since_start", "progress", "problem", "next_plan", "funds_received")
 BOOL_FIELDS = ("is_city_key", "is_district_key", "is_assessed", "archived")
+_CARD_COLUMNS = frozenset(PROJECT_FIELDS)
 
 
 _KEY_CHARS = str.maketrans("（）【】　", "()[] ")
@@ -282,14 +283,12 @@ class Store(OperationLog):
             t = self.db.table(table)
             given = t.default_values
             defaults = self._defaults[table] = {c.name: given.get(c.name) for c in t.columns if c.name != "id"}
-        return {c: row[c] if c in row else d for c, d in defaults.items()}
+        # the defaults first fix the column order; a key the table does not have stays and fails the INSERT
+        return {**defaults, **row}
 
     def _card_row(self, card: dict[str, Any]) -> dict[str, Any]:
-        row = {k: (int(bool(v)) if k in BOOL_FIELDS else v) for k, v in card.items() if k in PROJECT_FIELDS}
-        for k, v in list(row.items()):
-            if isinstance(v, str):
-                row[k] = v.strip()
-        return row
+        return {k: (int(bool(v)) if k in BOOL_FIELDS else v.strip() if isinstance(v, str) else v)
+                for k, v in card.items() if k in _CARD_COLUMNS}
 
     def create_project(self, project: Project | dict[str, Any], year: int | None = None,
                        plan: Fen | None = None, label: str | None = None) -> int:

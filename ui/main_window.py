@@ -360,11 +360,13 @@ class MainWindow(QMainWindow):
         same set (the card list's filters on 项目卡片, the grid's 责任单位 on 月度填报)."""
         report = self.report
         if self.tabs.currentIndex() == 1 and self.monthly is not None and self.monthly.model.report is not None:
-            shown = self.monthly.model.report
-            lines, scope = shown.lines, shown.filter.describe()
+            whole = self.monthly.model.report
+            lines, scope = whole.lines, whole.filter.describe()
         else:
+            whole = report
             lines, scope = self.proxy.shown_lines(), ""
-        t = shown_figures(lines, report.month)
+        # nothing filtered out: the report's own total, added up once; else the sums of the rows shown
+        t = whole.total if len(lines) == len(whole.lines) else shown_figures(lines, report.month)
         of_all = "" if t.count == report.total.count else f"（共{report.total.count}个）"
         self.totals.setText(
             f"{report.year}年1—{report.month}月　{scope + '　' if scope else ''}显示{t.count}个项目{of_all}　"

@@ -223,7 +223,7 @@ def warm_search(path: str | Path) -> None:
                 return
             try:
                 s.initials()
-            except Exception:       # noqa: BLE001 — a warm-up only: the search asks again and reports nothing
+            except Exception:       # a warm-up only: the first search asks again, and says what went wrong
                 pass
             finally:
                 s.close()

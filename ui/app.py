@@ -223,7 +223,7 @@ def warm_search(path: str | Path) -> None:
                 return
             try:
                 s.initials()
-            except Exception:       # a warm-up only: the first search asks again, and says what went wrong
+            except Exception:       # a warm-up only: the first search asks for them itself
                 pass
             finally:
                 s.close()

@@ -252,6 +252,18 @@ def test_same_month_last_year_gives_yoy(store):
     assert "同比" not in analysis_text(build_report(store, 2023, 6))
 
 
+def test_yoy_adds_up_last_years_list_with_its_latest_figures(store):
+    """上年同期累计: every project on last year's list (archived ones too), each with its latest 累计 up to the month
+    (a unit that did not report in June counts with May's), compared with this year's 1—6月累计."""
+    add(store, "城南污水处理厂", "区住建局", "2000", "600", year=2023, month=5)      # no June figure: May's counts
+    old = add(store, "老城区改造", "区住建局", "1000", "200", year=2023)
+    store.update_project(old, {"archived": True})
+    add(store, "城北学校", "区教育局", "3000", "1000", year=2024)
+    r = build_report(store, 2024, 6)
+    assert r.last_year_ytd == to_fen("800")
+    assert fmt_pct(r.yoy) == "25.0"
+
+
 def test_causes_table():
     assert causes.classify("土地报批未完成") == "用地与征地拆迁"
     assert causes.classify("规划方案需重新审批") == "设计与方案调整"       # the first-named cause wins

@@ -408,6 +408,38 @@ def test_a_second_start_on_the_same_ledger_brings_the_open_window_forward(qtbot,
     assert not bring_forward(path)                         # a closed window is not woken up again
 
 
+def test_the_opened_window_works_out_the_search_initials_an_import_left_for_later(qtbot, tmp_path, example_path):
+    """An import leaves the pinyin initials for the first search; once the window has shown they are worked out and
+    stored in the background, and the search by initials finds the project."""
+    import sqlite3
+
+    from importers.reader import read_return
+    from models.store import Store
+    from ui.app import open_window
+
+    path = tmp_path / "台账.db"
+    store = Store.open(path)
+    result = read_return(example_path)
+    store.apply_import(result.records, result.report.year, result.report.month, label="导入示例")
+
+    def without_initials() -> int:
+        con = sqlite3.connect(path)
+        try:
+            return con.execute("SELECT count(*) FROM projects WHERE initials IS NULL").fetchone()[0]
+        finally:
+            con.close()
+
+    assert without_initials() == 30                       # the April example's projects, none worked out yet
+    w = open_window(store)
+    qtbot.addWidget(w)
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: without_initials() == 0, timeout=10000)
+    w.set_period(2009, 4)
+    qtbot.keyClicks(w.search, "wsy")                      # 卫生院 by its pinyin initials
+    assert [w.proxy.index(r, 0).data() for r in range(w.proxy.rowCount())] == ["农村卫生院标准化建设"]
+    w.close()
+
+
 def test_a_ledger_held_open_on_this_pc_says_so_and_where(qtbot, tmp_path, monkeypatch):
     from models.store import Store
     from ui import app

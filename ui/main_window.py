@@ -19,14 +19,26 @@ from models.report import build_report, shown_figures, start_rate
 from models.project import FLAGS, Status
 from models.rules import BAND_ORDER
 
-from .card_dialog import CardDialog
-from .import_dialog import ImportDialog
+from .lights_view import LightsDelegate
 from .project_model import COLUMNS, ID_ROLE, LIGHTS_COLUMN, LIGHTS_ROLE, ProjectFilter, ProjectTableModel
 
 WIDTHS = (210, 100, 65, 70, 60, 170, 95, 95, 95, 60, 110, 130, 60, 200)
 # filter panel: proxy attribute → the "all" entry of its combo
 FILTERS = (("unit", "全部责任单位"), ("category", "全部类别"), ("nature", "全部建设性质"), ("flag", "全部级别"),
            ("band", "全部进度"), ("status", "全部状态"))
+
+
+# the dialogs are loaded when first opened, not before the first screen (their imports took 20 ms of start-up)
+def CardDialog(*args, **kwargs):  # noqa: N802 — stands for the class
+    from .card_dialog import CardDialog as dialog
+
+    return dialog(*args, **kwargs)
+
+
+def ImportDialog(*args, **kwargs):  # noqa: N802 — stands for the class
+    from .import_dialog import ImportDialog as dialog
+
+    return dialog(*args, **kwargs)
 
 
 def default_period(today: dt.date | None = None) -> tuple[int, int]:
@@ -109,7 +121,6 @@ class MainWindow(QMainWindow):
         header.customContextMenuRequested.connect(self._column_menu)
         for i, w in enumerate(WIDTHS):
             self.table.setColumnWidth(i, w)
-        from .charts_view import LightsDelegate
         self.table.setItemDelegateForColumn(LIGHTS_COLUMN, LightsDelegate(LIGHTS_ROLE, self.table))
 
         self.search = QLineEdit()
@@ -295,7 +306,7 @@ class MainWindow(QMainWindow):
         report = build_report(self.store, self.year, self.month)
         self.report = report
         from models.lights import LazyLights
-        self.model.set_report(report, self.store.initials(), LazyLights(self.store, self.year, self.month))
+        self.model.set_report(report, self.store.initials, LazyLights(self.store, self.year, self.month))
         for key, values in (("unit", {l.unit for l in report.lines}),
                             ("category", {l.project.category for l in report.lines}),
                             ("nature", {l.project.nature for l in report.lines})):
@@ -349,11 +360,13 @@ class MainWindow(QMainWindow):
         same set (the card list's filters on 项目卡片, the grid's 责任单位 on 月度填报)."""
         report = self.report
         if self.tabs.currentIndex() == 1 and self.monthly is not None and self.monthly.model.report is not None:
-            shown = self.monthly.model.report
-            lines, scope = shown.lines, shown.filter.describe()
+            whole = self.monthly.model.report
+            lines, scope = whole.lines, whole.filter.describe()
         else:
+            whole = report
             lines, scope = self.proxy.shown_lines(), ""
-        t = shown_figures(lines, report.month)
+        # nothing filtered out: the report's own total, added up once; else the sums of the rows shown
+        t = whole.total if len(lines) == len(whole.lines) else shown_figures(lines, report.month)
         of_all = "" if t.count == report.total.count else f"（共{report.total.count}个）"
         self.totals.setText(
             f"{report.year}年1—{report.month}月　{scope + '　' if scope else ''}显示{t.count}个项目{of_all}　"

@@ -2,7 +2,7 @@
 unit or pinyin initials ("yjx" finds 尹集乡) and filters by unit, category, nature, flag, band and status."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -21,6 +21,21 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 LIGHTS_ROLE = Qt.ItemDataRole.UserRole + 3     # the project's lights for months 1…M (models.lights)
 VERIFY_MARK = "⚠ "          # 待核实: the reasons are in the tooltip
 
+# what each column shows of a line: only the cell asked for is formatted (a screenful is ~400 cells, each asked
+# for several roles)
+SHOWN: tuple[Callable[[ProjectLine], str], ...] = (
+    lambda l: f"{VERIFY_MARK}{l.project.name}" if l.to_verify else l.project.name,
+    lambda l: l.project.unit, lambda l: l.project.leader, lambda l: l.project.category, lambda l: l.project.nature,
+    lambda l: "、".join(l.project.flag_names()), lambda l: fmt_wan(l.project.total_investment, True),
+    lambda l: fmt_wan(l.plan, True), lambda l: fmt_wan(l.ytd, True), lambda l: fmt_pct(l.completion, empty="—"),
+    lambda l: l.band.value, lambda l: "", lambda l: l.status, lambda l: l.problem)
+# the roles asked for on every paint, looked up once (an enum member's lookup costs more than the comparison)
+DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+ALIGN, FOREGROUND, BACKGROUND = (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+                                 Qt.ItemDataRole.BackgroundRole)
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+ARCHIVED = QColor("#888888")
+
 
 class ProjectTableModel(QAbstractTableModel):
     """One row per project that passes the filters; figures as the report computed them (never recomputed here).
@@ -33,9 +48,9 @@ class ProjectTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.all_lines: list[ProjectLine] = []
-        self.haystacks: list[str] = []
+        self._haystacks: list[str] | None = []
+        self._initials: Callable[[], dict[int, str]] = dict
         self.lines: list[ProjectLine] = []
-        self.initials: dict[int, str] = {}
         self.lights = None          # models.lights.LazyLights: a project's lights computed when first drawn
         self.text = ""
         self.unit = self.band = self.category = self.nature = self.status = ""
@@ -43,14 +58,23 @@ class ProjectTableModel(QAbstractTableModel):
         self.show_archived = False
         self.to_verify = False      # only the projects whose month is 待核实
 
-    def set_report(self, report: MonthlyReport, initials: dict[int, str], lights=None) -> None:
+    def set_report(self, report: MonthlyReport, initials: Callable[[], dict[int, str]], lights=None) -> None:
+        """Show the report's lines; `initials()` gives each project's pinyin initials, asked for at the first search
+        (the list is on screen sooner; a change to the 台账 sets a new report, so they are never stale)."""
         self.all_lines = list(report.lines)
-        self.initials = initials
+        self._initials = initials
+        self._haystacks = None
         self.lights = lights
-        # name, unit, leader and pinyin initials in one lower-case text per project; "\n" keeps fields apart
-        self.haystacks = ["\n".join((l.project.name, l.project.unit, l.project.leader,
-                                      initials.get(l.project.id, ""))).lower() for l in self.all_lines]
         self._apply()
+
+    @property
+    def haystacks(self) -> list[str]:
+        """Name, unit, leader and pinyin initials in one lower-case text per project; "\n" keeps fields apart."""
+        if self._haystacks is None:
+            initials = self._initials()
+            self._haystacks = ["\n".join((l.project.name, l.project.unit, l.project.leader,
+                                           initials.get(l.project.id or 0, ""))).lower() for l in self.all_lines]
+        return self._haystacks
 
     def set_filter(self, **values: object) -> None:
         """Set any of text, unit, band, category, nature, flag, status, show_archived ("" = all); refilter once."""
@@ -74,7 +98,10 @@ class ProjectTableModel(QAbstractTableModel):
 
     def _apply(self) -> None:
         self.beginResetModel()
-        self.lines = [l for l, h in zip(self.all_lines, self.haystacks) if self._accepts(l, h)]
+        if self.text:
+            self.lines = [l for l, h in zip(self.all_lines, self.haystacks) if self._accepts(l, h)]
+        else:       # no search text: the haystacks are not needed (nor made)
+            self.lines = [l for l in self.all_lines if self._accepts(l, "")]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -97,12 +124,8 @@ class ProjectTableModel(QAbstractTableModel):
         line = self.lines[index.row()]
         col = index.column()
         p = line.project
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0 and line.to_verify:
-                return f"{VERIFY_MARK}{p.name}"
-            return (p.name, p.unit, p.leader, p.category, p.nature, "、".join(p.flag_names()),
-                    fmt_wan(p.total_investment, True), fmt_wan(line.plan, True), fmt_wan(line.ytd, True),
-                    fmt_pct(line.completion, empty="—"), line.band.value, "", line.status, line.problem)[col]
+        if role == DISPLAY:
+            return SHOWN[col](line)
         if role == SORT_ROLE:
             if col == 6:
                 return p.total_investment
@@ -115,18 +138,18 @@ class ProjectTableModel(QAbstractTableModel):
             if col == LIGHTS_COLUMN:        # the most red months first when sorted high to low
                 seq = self.lights.all().get(p.id, []) if self.lights else []
                 return (seq.count("红灯") * 100 + seq.count("黄灯")) * 100 + (seq[-1:] == ["红灯"])
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+            return SHOWN[col](line)
         if role == ID_ROLE:
             return p.id
         if role == LIGHTS_ROLE and col == LIGHTS_COLUMN:
             return self.lights.of(p.id) if self.lights else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and p.archived:
-            return QBrush(QColor("#888888"))
-        if role == Qt.ItemDataRole.BackgroundRole and line.light in LIGHTS:
+        if role == ALIGN and col in NUMERIC:
+            return RIGHT
+        if role == FOREGROUND and p.archived:
+            return QBrush(ARCHIVED)
+        if role == BACKGROUND and line.light in LIGHTS:
             return QBrush(LIGHTS[line.light])
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             if col == LIGHTS_COLUMN and self.lights and self.lights.of(p.id):
                 return "逐月亮灯（●绿灯 ▲黄灯 ■红灯）：\n" + "　".join(
                     f"{m}月{l or '—'}" for m, l in enumerate(self.lights.of(p.id), 1))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from .settings_dialog import people_form
-
 IMPORT, NEW, DEMO, LATER = "import", "new", "demo", "later"
 
 
@@ -29,6 +27,8 @@ class WelcomeDialog(QDialog):
         intro.setWordWrap(True)
         box = QGroupBox("报表署名")
         form = QFormLayout(box)
+        from .settings_dialog import people_form    # here: every start asks needs_welcome, few open the dialog
+
         self.edits = people_form(store, form)
         start = QGroupBox("从哪里开始")
         row = QHBoxLayout(start)

@@ -112,14 +112,14 @@ def versions(store: Store, year: int, month: int, unit: str) -> list[dict[str, A
 
 def offices(store: Store, year: int, month: int) -> dict[int, str]:
     """Project id → 报送单位: the unit whose latest return of the year, up to the month, carried it."""
-    out: dict[int, tuple[tuple[int, int], str]] = {}
-    rows = store.conn.execute(
-        "SELECT r.unit, r.month, v.version, v.snapshot FROM return_versions v JOIN returns r ON r.id = v.return_id "
-        "WHERE r.year=? AND r.month<=? ORDER BY r.month, v.version", (year, month))
-    for unit, m, version, snap in rows:
-        for pid in json.loads(snap or "{}"):
-            out[int(pid)] = ((m, version), unit)
-    return {pid: unit for pid, (_, unit) in out.items()}
+    out: dict[int, str] = {}
+    # the snapshot's keys read by SQLite (json_each), not the whole snapshot parsed in Python; later rows win
+    for unit, pid in store.conn.execute(
+            "SELECT r.unit, j.key FROM return_versions v JOIN returns r ON r.id = v.return_id, "
+            "json_each(COALESCE(v.snapshot, '{}')) j WHERE r.year=? AND r.month<=? ORDER BY r.month, v.version",
+            (year, month)):
+        out[int(pid)] = unit
+    return out
 
 
 def unit_projects(store: Store, year: int, unit: str) -> dict[int, str]:

@@ -1,9 +1,10 @@
 """The SQLite schema and its migrations; money columns hold integer 分, never REAL."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import sqlite_utils
+if TYPE_CHECKING:       # imported by Store.db when a migration runs: opening an up-to-date 台账 does without it
+    import sqlite_utils
 
 SCHEMA_VERSION = 4
 

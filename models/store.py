@@ -12,8 +12,6 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-import sqlite_utils
-
 from .dbfile import data_dir, db_message, default_db_path, on_network_share
 from .errors import StoreError, ValidationError
 from .money import Fen, fmt_wan
@@ -83,13 +81,20 @@ class Store(OperationLog):
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.conn.row_factory = sqlite3.Row
-        self.db = sqlite_utils.Database(conn)
         self.path = path
         self.user = _os_user()
         self.warnings: list[str] = []
         self._in_op: Operation | None = None
         self._lock: DbLock | None = None
         self._defaults: dict[str, dict[str, Any]] = {}
+
+    @functools.cached_property
+    def db(self) -> Any:
+        """sqlite-utils over the connection, for migrations and table metadata: made (and sqlite_utils imported,
+        with its plugin scan) only when one of those needs it — a tenth of a window's or a command's start."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # ---- opening ------------------------------------------------------------------------------------
     @classmethod
@@ -198,7 +203,7 @@ class Store(OperationLog):
     # ---- projects -------------------------------------------------------------------------------------
     def projects(self, year: int | None = None, include_archived: bool = False) -> list[Project]:
         """Projects on the year's list (those with a plan row for it), or all projects when year is None."""
-        sql = "SELECT p.* FROM projects p"
+        sql = f"SELECT {_PROJECT_COLUMNS} FROM projects p"
         args: list[Any] = []
         if year is not None:
             sql += " JOIN annual_plans a ON a.project_id = p.id AND a.year = ?"
@@ -206,7 +211,9 @@ class Store(OperationLog):
         if not include_archived:
             sql += " WHERE p.archived = 0"
         sql += " ORDER BY p.id"
-        return [_project(r) for r in self.conn.execute(sql, args)]
+        cur = self.conn.execute(sql, args)
+        cur.row_factory = None      # plain tuples in Project's field order, NULLs already read: no Row → dict per row
+        return [_project_of_tuple(r) for r in cur]
 
     def project(self, project_id: int) -> Project | None:
         r = self.conn.execute("SELECT * FROM projects WHERE id = ?", (project_id,)).fetchone()
@@ -280,9 +287,11 @@ class Store(OperationLog):
         SQLite would store it, so rows added together share their columns."""
         defaults = self._defaults.get(table)
         if defaults is None:
-            t = self.db.table(table)
-            given = t.default_values
-            defaults = self._defaults[table] = {c.name: given.get(c.name) for c in t.columns if c.name != "id"}
+            # PRAGMA table_info rather than sqlite-utils' table metadata: an import into a 台账 that needs no
+            # migration then runs without importing sqlite_utils (and its plugin scan) at all
+            defaults = self._defaults[table] = {
+                name: _sql_default(default) for _, name, _, _, default, _ in
+                self.conn.execute(f"PRAGMA table_info([{table}])").fetchall() if name != "id"}
         # the defaults first fix the column order; a key the table does not have stays and fails the INSERT
         return {**defaults, **row}
 
@@ -583,6 +592,38 @@ def figure_values(values: dict[str, Any], month: int, prev_month: int, prev_ytd:
 
 
 _TEXT_FIELDS = [k for k in PROJECT_FIELDS if k not in BOOL_FIELDS and k != "total_investment"]
+
+
+def _sql_default(text: str | None) -> Any:
+    """A column's DEFAULT as PRAGMA table_info gives it ('未开工', 0, NULL) → the Python value."""
+    if text is None or text.upper() == "NULL":
+        return None
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def _column(name: str) -> str:
+    """A projects column as Project holds it: NULL read as '' (0 for 总投资), flags as 0/1."""
+    if name in BOOL_FIELDS:
+        return f"COALESCE(p.{name}, 0) != 0"
+    if name == "total_investment":
+        return "COALESCE(p.total_investment, 0)"
+    return "p.id" if name == "id" else f"COALESCE(p.{name}, '')"
+
+
+_PROJECT_COLUMNS = ", ".join(_column(f.name) for f in fields(Project))
+_BOOL_AT = [i for i, f in enumerate(fields(Project)) if f.name in BOOL_FIELDS]
+
+
+def _project_of_tuple(r: tuple) -> Project:
+    values = list(r)
+    for i in _BOOL_AT:
+        values[i] = bool(values[i])
+    return Project(*values)
 
 
 def _project(r: sqlite3.Row | dict[str, Any]) -> Project:

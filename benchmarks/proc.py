@@ -37,6 +37,7 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None 
     # the first run of each command compiles and best-of-n times what a clerk's machine runs (ours and the
     # baseline's modules alike: with a prefix Python reads no other __pycache__)
     full_env = {**os.environ, "PYTHONPYCACHEPREFIX": _pycache(), **(env or {})}
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)     # set on some machines: the prefix would stay empty
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.time()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=full_env, cwd=str(cwd or ROOT))

@@ -38,9 +38,10 @@ _KEY_CHARS = str.maketrans("（）【】　", "()[] ")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)
 def match_key(name: str, unit: str) -> str:
     """Normalised 名称|单位: full-width brackets and spaces do not make a new project."""
-    # called several times per row of an import: the table and the pattern are made once
+    # asked for each row by the reader, the merge and the return's version: worked out once per name and unit
     return f"{_SPACES.sub('', (name or '').translate(_KEY_CHARS))}|{_SPACES.sub('', (unit or '').translate(_KEY_CHARS))}"
 
 

@@ -99,8 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from models.gcpause import paused
+
     try:
-        return int(args.func(args) or 0)
+        with paused():      # a command is one piece of bulk work (models/gcpause.py)
+            return int(args.func(args) or 0)
     except UserError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1

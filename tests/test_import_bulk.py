@@ -200,3 +200,38 @@ def test_each_added_row_is_in_the_audit_log_as_it_was_stored(tmp_path, records):
         logged = {r[0]: json.loads(r[1]) for r in store.conn.execute(
             "SELECT row_id, new FROM audit WHERE table_name = ? AND action = 'insert'", (table,))}
         assert stored and logged == stored, table
+
+
+def test_the_collector_is_paused_only_for_the_work_and_nested_uses_resume_it_once():
+    import gc
+
+    from models.gcpause import paused
+
+    assert gc.isenabled()
+    with paused():
+        assert not gc.isenabled()
+        with paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()           # the inner block's end does not resume it
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with paused():
+            raise ValueError("a refused return")
+    assert gc.isenabled()                   # resumed after an error too
+
+
+def test_an_import_command_stores_with_the_collector_paused_and_leaves_it_running(tmp_path, monkeypatch):
+    import gc
+
+    import importers.batch as batch
+    from cli import main
+
+    during = []
+    real = batch.import_return
+
+    def spy(*args, **kwargs):
+        during.append(gc.isenabled())
+        return real(*args, **kwargs)
+    monkeypatch.setattr(batch, "import_return", spy)
+    assert main(["--db", str(tmp_path / "t.db"), "import", str(EXAMPLE)]) == 0
+    assert during == [False] and gc.isenabled()

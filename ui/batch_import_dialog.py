@@ -30,6 +30,7 @@ class BatchJob(QRunnable):
         from importers.batch import batch_text, read_one, store_one
         from models.backup import backup_before
         from models.errors import UserError
+        from models.gcpause import paused
         from models.returns import known_units
 
         try:
@@ -41,7 +42,8 @@ class BatchJob(QRunnable):
             if self.cancelled:
                 break
             try:
-                out = store_one(self.store, read_one(known_units(self.store), path))
+                with paused():
+                    out = store_one(self.store, read_one(known_units(self.store), path))
             except Exception as exc:  # a bug in one file must not lose the others' reports
                 from importers.batch import FileOutcome
                 out = FileOutcome(path, refused=f"程序出错（{type(exc).__name__}），这个文件没有导入")

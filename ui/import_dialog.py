@@ -40,13 +40,15 @@ class ReadJob(QRunnable):
 
     def run(self) -> None:
         from importers.reader import read_return
+        from models.gcpause import paused
 
         try:
-            res = read_return(self.path, year=self.year, month=self.month, unit_override=self.unit,
-                              mapping_overrides=self.overrides or None, responsible_unit=self.responsible_unit,
-                              known_units=self.known_units,
-                              progress=lambda d, t: self.signals.progress.emit(d, t),
-                              cancel=lambda: self.cancelled)
+            with paused():
+                res = read_return(self.path, year=self.year, month=self.month, unit_override=self.unit,
+                                  mapping_overrides=self.overrides or None, responsible_unit=self.responsible_unit,
+                                  known_units=self.known_units,
+                                  progress=lambda d, t: self.signals.progress.emit(d, t),
+                                  cancel=lambda: self.cancelled)
             self.signals.done.emit(res)
         except UserError as exc:
             self.signals.failed.emit(exc.message)
@@ -351,11 +353,14 @@ class StoreJob(QRunnable):
             backup_before(self.store, "导入前")
             from models.returns import import_return
 
+            from models.gcpause import paused
+
             # stored as the unit's return for the month (报送与审核), in one undoable operation
-            outcomes = import_return(self.store, self.records, self.year, self.month, owner=self.owner,
-                                     file=self.file, label=self.label, columns=self.columns, mapping=self.mapping,
-                                     progress=lambda d, t: self.signals.progress.emit(d, t),
-                                     cancel=lambda: self.cancelled)
+            with paused():
+                outcomes = import_return(self.store, self.records, self.year, self.month, owner=self.owner,
+                                         file=self.file, label=self.label, columns=self.columns,
+                                         mapping=self.mapping, progress=lambda d, t: self.signals.progress.emit(d, t),
+                                         cancel=lambda: self.cancelled)
             self.signals.done.emit(outcomes)
         except UserError as exc:
             self.signals.failed.emit(exc.message)

@@ -96,6 +96,11 @@ def test_card_keeps_monthly_plan_and_target_and_shows_the_history(window, store,
     assert dlg.history.rowCount() == 2
     assert dlg.history.item(1, 0).text() == "2024年3月" and dlg.history.item(1, 2).text() == "9.00"
     assert dlg.history.item(1, 3).text() == "堤身填筑"
+    # a month with only its 形象进度 typed is 未报, not 0.00
+    store.set_figure(pid, 2024, 4, {"progress": "等待验收"})
+    later = CardDialog(store, 2024, store.project(pid), window)
+    qtbot.addWidget(later)
+    assert [later.history.item(2, c).text() for c in range(4)] == ["2024年4月", "未报", "未报", "等待验收"]
     for m, e in enumerate(dlg.monthly):
         e.setText("2.5")
     dlg.target.setPlainText("完成堤防加固3公里")

@@ -191,9 +191,10 @@ class CardDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().hide()
         for r, f in enumerate(months):
-            amount = fmt_wan(f.month_amount, True) if f.month_amount is not None else "不详"
-            for c, text in enumerate((f"{f.year}年{f.month}月", amount, fmt_wan(f.ytd, True),
-                                      f.progress, f.problem)):
+            # a month with only 形象进度/问题 typed is 未报 (models/rules), not a 0.00 the unit never gave
+            amount = fmt_wan(f.month_amount, True) if f.month_amount is not None else ("不详" if f.given else "未报")
+            ytd = fmt_wan(f.ytd, True) if f.given else "未报"
+            for c, text in enumerate((f"{f.year}年{f.month}月", amount, ytd, f.progress, f.problem)):
                 table.setItem(r, c, QTableWidgetItem(text))
         for c, w in enumerate((90, 110, 110, 260)):
             table.setColumnWidth(c, w)

@@ -84,3 +84,20 @@ def test_card_shows_the_projects_dots_and_curve(qtbot, example_store):
     actual = pics.chart.series[0].values
     assert actual[3] == line.ytd and actual[4:] == [None] * 8
     assert pics.chart.series[1].values[11] == line.plan           # the year's plan reached in December
+
+
+def test_a_district_of_many_units_gets_a_readable_bar_each_and_the_chart_scrolls(window, qtbot):
+    from PySide6.QtGui import QFontMetricsF
+
+    panel = window.monthly
+    view = panel.charts.units
+    qtbot.waitUntil(lambda: bool(view.hits))
+    n = len(view.chart.bars)
+    assert n >= 10
+    # the labels' own font is never taller than a bar's row: no unit name overlaps the next
+    line = QFontMetricsF(view.font()).height()
+    rows = sorted(h.rect.top() for h in view.hits)
+    assert min(b - a for a, b in zip(rows, rows[1:])) >= line * 0.9
+    scroll = panel.charts.unit_scroll
+    assert view.height() > scroll.viewport().height()          # taller than its pane: it scrolls
+    assert scroll.verticalScrollBar().maximum() > 0

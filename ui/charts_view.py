@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from exporters.charts import Chart, band_chart, paint_chart, trend_chart, unit_chart
+from exporters.charts import BarChart, Chart, band_chart, paint_chart, trend_chart, unit_chart
 from models.lights import lights_of
 from models.report import MonthlyReport
 from models.trend import Trend, load_project_year, month_reports, project_trend
@@ -72,6 +72,12 @@ class ChartView(QWidget):
             self.bar_clicked.emit(key)
 
 
+def bar_chart_height(chart: BarChart, line: int) -> int:
+    """Pixels a bar chart needs for every label to stand clear of the next: a line and a bit per bar, plus the
+    title, the legend and the axis."""
+    return max(170, int(line * (4.5 + 1.3 * len(chart.bars))))
+
+
 class ChartsPane(QWidget):
     """完成率 by unit, the bands and the year's 累计 side by side; `unit_clicked(name)` ('' to show all again)."""
 
@@ -83,7 +89,13 @@ class ChartsPane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
         self.units, self.bands, self.trend = ChartView(), ChartView(), ChartView()
-        for view, stretch in ((self.units, 4), (self.bands, 3), (self.trend, 4)):
+        # a district has 20–30 units: each bar keeps a readable height and the chart scrolls within its pane
+        self.unit_scroll = QScrollArea()
+        self.unit_scroll.setWidgetResizable(True)
+        self.unit_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.unit_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.unit_scroll.setWidget(self.units)
+        for view, stretch in ((self.unit_scroll, 4), (self.bands, 3), (self.trend, 4)):
             lay.addWidget(view, stretch)
         self.units.setToolTip("点击某个单位的条形，只看该单位的项目；再点一次显示全部")
         self.units.bar_clicked.connect(self._clicked)
@@ -91,7 +103,9 @@ class ChartsPane(QWidget):
 
     def set_report(self, report: MonthlyReport, trend: Trend | None, selected: str = "") -> None:
         self.selected = selected
-        self.units.set_chart(unit_chart(report), selected)
+        chart = unit_chart(report)
+        self.units.set_chart(chart, selected)
+        self.units.setMinimumHeight(bar_chart_height(chart, self.units.fontMetrics().height()))
         self.bands.set_chart(band_chart(report))
         self.trend.set_chart(trend_chart(trend) if trend is not None else None)
 

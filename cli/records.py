@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("problems", help="列出未解决的问题",
                        description="列出截至某月底未解决的问题：项目、问题、责任单位、已挂账月数。")
     add_period(p)
+    p.add_argument("--solve-vanished", action="store_true",
+                   help="这个月报表里没有再填写的问题标为已解决（今天；可在窗口撤销）")
     p.set_defaults(func=cmd_problems)
     register_photos(sub)
 
@@ -44,6 +46,15 @@ def cmd_problems(args: argparse.Namespace) -> int:
     from models.problem_list import build_problem_list
 
     store = open_store(args, create=False)
+    if args.solve_vanished:
+        import datetime as dt
+
+        from models import records
+
+        gone = records.vanished(store, args.year, args.month)
+        n = records.solve(store, [p.id for p in gone if p.id is not None], dt.date.today(),
+                          label=f"{args.month}月报表不再填写的{len(gone)}个问题标为已解决") if gone else 0
+        print(f"已将{n}个{args.month}月报表不再填写的问题标为已解决" if n else f"{args.month}月报表没有不再填写的问题")
     pl = build_problem_list(store, args.year, args.month)
     for g in pl.groups:
         print(f"【{g.name}】")

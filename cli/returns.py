@@ -97,7 +97,22 @@ def import_many(args: argparse.Namespace) -> int:
     if not single and store is not None and not args.dry_run:
         print()
         print(batch_text(store, done))
+    if store is not None and not args.dry_run:
+        print_vanished(store, done)
     return 1 if any(o.refused for o in done) else 0
+
+
+def print_vanished(store, done: list) -> None:
+    """The open problems the imported months' returns no longer mention: the window asks whether they are solved,
+    the command line says how to answer (a batch file has nobody to ask)."""
+    from models import records
+
+    for year, month in sorted({(o.year, o.month) for o in done if not o.refused and o.year and o.month}):
+        gone = records.vanished(store, year, month)
+        if gone:
+            print(records.vanished_text(store, gone, month))
+            print(f"仍按未解决跟踪。已解决的：运行 problems --year {year} --month {month} --solve-vanished 一并标为已解决，"
+                  "或在窗口的项目卡片“问题台账”里逐个处理。")
 
 
 def peek_units(db: str | None) -> list[str]:

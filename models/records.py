@@ -303,6 +303,14 @@ def vanished(store: Store, year: int, month: int, project_ids: Iterable[int] | N
     return out
 
 
+def vanished_text(store: Store, gone: list[Problem], month: int, limit: int = 30) -> str:
+    """The open problems a month's returns no longer mention, one per line (the window asks, the command prints)."""
+    names = {p.id: p.name for p in store.projects(include_archived=True)}
+    lines = [f"  {names.get(p.project_id, '')}：{causes.clean(p.text)}（{p.year}年{p.month}月提出）" for p in gone[:limit]]
+    more = [f"  ……另有{len(gone) - limit}个"] if len(gone) > limit else []
+    return "\n".join([f"以下{len(gone)}个问题在{month}月的报表中没有再填写：", *lines, *more])
+
+
 def solve(store: Store, problem_ids: Iterable[int], solved_on: dt.date | str, label: str | None = None) -> int:
     """Mark problems 已解决 on a date, as one undoable step; returns how many changed."""
     day = solved_on.isoformat() if isinstance(solved_on, dt.date) else date_field(solved_on, field="解决日期")

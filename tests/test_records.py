@@ -286,3 +286,32 @@ def test_the_operation_log_names_the_new_records_in_the_clerks_words(example_sto
     lines = audit_lines(example_store, 10)
     assert any(l.what.startswith("问题台账「") and l.change == "状态：未解决 → 协调中" for l in lines)
     assert any(l.what == "协调情况" and "内容：区自然资源局现场会商" in l.change for l in lines)
+
+
+def test_the_command_line_import_names_problems_a_return_no_longer_mentions_and_can_solve_them(tmp_path, capsys):
+    db = tmp_path / "t.db"
+    head = ["项目名称", "责任单位", "年度计划投资", "1-{m}月完成投资", "存在问题"]
+
+    def month(m: int, problem: str) -> str:
+        return write_return(tmp_path / f"{m}月.csv", [[f"襄城区2024年1-{m}月重点项目进展表"], ["单位：万元"],
+                                                       [h.format(m=m) for h in head],
+                                                       ["汉江堤防加固", "区水利局", "5000", str(100 * m), problem],
+                                                       ["尹集乡村公路网改造", "尹集乡", "3000", str(50 * m), "无"]])
+
+    assert main(["--db", str(db), "import", month(8, "征地拆迁未完成，群众阻工")]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "import", month(9, "")]) == 0
+    out = capsys.readouterr().out
+    assert "以下1个问题在9月的报表中没有再填写" in out and "汉江堤防加固：征地拆迁未完成" in out
+    assert "--solve-vanished" in out
+    store = Store.open(db)
+    assert [p.state for p in records.problems(store)] == ["未解决"]          # still followed until answered
+    store.close()
+
+    assert main(["--db", str(db), "problems", "--year", "2024", "--month", "9", "--solve-vanished"]) == 0
+    assert "已将1个9月报表不再填写的问题标为已解决" in capsys.readouterr().out
+    store = Store.open(db)
+    assert [p.state for p in records.problems(store)] == ["已解决"]
+    assert store.undo() is not None                                          # one undoable step
+    assert [p.state for p in records.problems(store)] == ["未解决"]
+    store.close()

@@ -262,13 +262,9 @@ def ask_solved(parent: QWidget, store, year: int, month: int) -> int:
     gone = records.vanished(store, year, month)
     if not gone:
         return 0
-    names = {p.id: p.name for p in store.projects(include_archived=True)}
-    listed = "\n".join(f"  {names.get(p.project_id, '')}：{causes.clean(p.text)}（{p.year}年{p.month}月提出）"
-                       for p in gone[:30])
-    more = f"\n  ……另有{len(gone) - 30}个" if len(gone) > 30 else ""
     answer = QMessageBox.question(
         parent, "问题是否已解决",
-        f"以下{len(gone)}个问题在{month}月的报表中没有再填写：\n{listed}{more}\n\n"
+        f"{records.vanished_text(store, gone, month)}\n\n"
         "是否已经解决？选“是”标为已解决（今天），选“否”仍按未解决跟踪（可在项目卡片的“问题台账”里逐个处理）。")
     if answer != QMessageBox.StandardButton.Yes:
         return 0

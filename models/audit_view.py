@@ -29,7 +29,8 @@ RETURN_LABELS = {"unit": "单位", "state": "审核状态", "opinion": "审核�
                  "version": "版本", "file": "文件", "imported_at": "导入时间"}
 SETTING_LABELS = {"office": "填报单位", "preparer": "填表人", "reviewer": "审核人", "phone": "联系电话",
                   "start_rate_denominator": "开工率口径", "notice_days": "督办办结时限（天）", "supervisor": "督办单位",
-                  "backup_keep": "备份保留份数", "backup_dir": "备份文件夹", "categories": "项目类别", "welcomed": "首次设置",
+                  "backup_keep": "备份保留份数", "backup_max_gb": "备份最多占用（GB）", "backup_dir": "备份文件夹",
+                  "categories": "项目类别", "welcomed": "首次设置",
                   "approval_items": "前期手续清单", "four_batch_targets": "四个一批目标"}
 ROW_TABLES = ("monthly_figures", "annual_plans", "notices", "analysis_texts", "approvals", "problems", "batches",
               "photos")   # rows that belong to a project

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from .store import Store
 
 PREFIX = "台账备份_"
+DEFAULT_MAX_GB = 10         # what the rolling backups may take on disk (设置 → 备份); the newest MIN_KEEP stay
+MIN_KEEP = 3
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -112,7 +114,8 @@ def backup_before(store: Store, reason: str) -> Path | None:
     except StoreError:
         target.unlink(missing_ok=True)      # no empty file that looks like a backup
         raise
-    prune(folder, int(store.setting("backup_keep", 30) or 30))
+    prune(folder, int(store.setting("backup_keep", 30) or 30),
+          int(float(store.setting("backup_max_gb", DEFAULT_MAX_GB) or DEFAULT_MAX_GB) * 1024 ** 3))
     return path
 
 
@@ -132,9 +135,28 @@ def backups(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"{PREFIX}*.db"), reverse=True)
 
 
-def prune(folder: Path, keep: int) -> None:
-    for old in backups(folder)[max(keep, 1):]:
+def prune(folder: Path, keep: int, max_bytes: int | None = None) -> None:
+    """Keep the newest `keep` backups, and of those no more than fit in `max_bytes` — but always the newest
+    MIN_KEEP. A 台账 with a year of photos is a gigabyte: thirty copies of it would fill an office PC's disk."""
+    files = backups(folder)
+    kept = files[:max(keep, 1)]
+    for old in files[max(keep, 1):]:
         old.unlink(missing_ok=True)
+    if max_bytes is None:
+        return
+    sizes = {f: _size(f) for f in kept}
+    total = sum(sizes.values())
+    while total > max_bytes and len(kept) > MIN_KEEP:
+        old = kept.pop()
+        old.unlink(missing_ok=True)
+        total -= sizes[old]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def open_reader(db_path: str | Path) -> Any:

@@ -529,6 +529,7 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "notice_days": 15,                  # 督办单 办结时限 in days
     "supervisor": "",                   # 督办单位
     "backup_keep": 30,
+    "backup_max_gb": 10,                # 备份最多占用（GB）: models/backup.DEFAULT_MAX_GB
     "backup_dir": "",
 }
 

@@ -256,3 +256,20 @@ def test_the_number_of_backups_kept_is_the_setting(tmp_path):
         time.sleep(0.002)
     s.close()
     assert backups(tmp_path / "备份") == made[::-1][:3]
+
+
+def test_backups_of_a_big_taizhang_stay_within_the_space_set_and_the_newest_three_always_stay(tmp_path):
+    from models.backup import MIN_KEEP, prune
+
+    folder = tmp_path / "备份"
+    folder.mkdir()
+    made = []
+    for day in range(1, 11):        # ten 300 MB copies of a 台账 full of photos (sparse files: no real disk used)
+        f = folder / f"台账备份_202412{day:02d}_090000_000000_每日.db"
+        with open(f, "wb") as fh:
+            fh.truncate(300 * 1024 ** 2)
+        made.append(f)
+    prune(folder, 30, 1024 ** 3)                    # 1 GB allowed: three of them fit
+    assert backups(folder) == made[::-1][:3]
+    prune(folder, 30, 100 * 1024 ** 2)              # less than one: still the newest MIN_KEEP
+    assert len(backups(folder)) == MIN_KEEP == 3

@@ -84,8 +84,15 @@ class SettingsDialog(QDialog):
         self.backup_keep.setRange(1, 999)
         self.backup_keep.setSuffix(" 份")
         self.backup_keep.setValue(int(store.setting("backup_keep", 30) or 30))
+        self.backup_max_gb = QSpinBox()
+        self.backup_max_gb.setRange(1, 1000)
+        self.backup_max_gb.setSuffix(" GB")
+        self.backup_max_gb.setValue(int(float(store.setting("backup_max_gb", 10) or 10)))
+        self.backup_max_gb.setToolTip("自动备份合计超过这个大小时，删去最旧的（最新的3份总是保留）。"
+                                      "台账里照片多时，每份备份都有几百MB到几GB。")
         bf.addRow("备份文件夹：", holder)
         bf.addRow("最多保留：", self.backup_keep)
+        bf.addRow("最多占用：", self.backup_max_gb)
 
         records_box = self._records_box(store, parent)
 
@@ -146,6 +153,7 @@ class SettingsDialog(QDialog):
                       categories=_lines(self.categories), units=_lines(self.units),
                       supervisor=self.supervisor.text().strip(), notice_days=self.notice_days.value(),
                       backup_dir=self.backup_dir.text().strip(), backup_keep=self.backup_keep.value(),
+                      backup_max_gb=self.backup_max_gb.value(),
                       approval_items=_lines(self.approval_items))
         from models.records import batch_targets
         targets = {b: spin.value() for b, spin in self.batch_targets.items()}

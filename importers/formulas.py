@@ -18,6 +18,9 @@ _TOKEN = re.compile(r"\s*(?:(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)|(\d+(
 _CELL = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)", re.I)
 
 Lookup = Callable[[int, int], object]   # (row, column index 1-based) → cell value (may itself be a formula)
+# (column index, first row, last row) → the numbers of that column's cells in row order, blanks left out: what
+# a caller holding the sheet's columns can give far cheaper than one lookup per cell
+ColumnLookup = Callable[[int, int, int], list[Decimal]]
 
 
 class Unsupported(ValueError):
@@ -31,8 +34,10 @@ def _cell(ref: str) -> tuple[int, int]:
     return int(m.group(2)), column_index_from_string(m.group(1).upper())
 
 
-def evaluate(formula: str, lookup: Callable[[int, int], Decimal | None], max_cells: int = 200_000) -> Decimal:
-    """Value of '=SUM(H4:H33)', '=H5+I5*2', '=ROUND(J4/10000,2)'; raises Unsupported otherwise."""
+def evaluate(formula: str, lookup: Callable[[int, int], Decimal | None], max_cells: int = 200_000,
+             column: ColumnLookup | None = None) -> Decimal:
+    """Value of '=SUM(H4:H33)', '=H5+I5*2', '=ROUND(J4/10000,2)'; raises Unsupported otherwise. `column`, when
+    given, reads a one-column range (the same values, in the same order, as a lookup of each of its cells)."""
     src = formula.lstrip("=").strip()
     tokens: list[tuple[str, str]] = []
     pos = 0
@@ -72,6 +77,8 @@ def evaluate(formula: str, lookup: Callable[[int, int], Decimal | None], max_cel
         (r1, c1), (r2, c2) = _cell(a), _cell(b)
         if (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1) > max_cells:
             raise Unsupported(formula)
+        if column is not None and c1 == c2:
+            return column(c1, min(r1, r2), max(r1, r2))
         out = []
         for r in range(min(r1, r2), max(r1, r2) + 1):
             for c in range(min(c1, c2), max(c1, c2) + 1):

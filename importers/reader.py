@@ -895,22 +895,39 @@ def _resolve(formulas: dict[tuple[int, int], str], rows: list[tuple], report: Ma
                 raise Unsupported("循环引用")
             busy.add(key)
             try:
-                res = evaluate(formulas[key], value)
+                res = evaluate(formulas[key], value, column=column)
             finally:
                 busy.discard(key)
             done[key] = res
             return res
-        if type(v) is float:                    # V.decimal_of's own reading of a number, without its checks
-            d: Decimal | None = Decimal(repr(v))
-        elif type(v) is int:
-            d = Decimal(v)
-        else:
-            try:
-                d = V.decimal_of(v)
-            except V.BadValue:
-                d = None
+        d = _number(v)
         done[key] = d
         return d
+
+    numbers: dict[int, list[Decimal | None]] = {}     # a column's cells as value() reads them, made once
+    pending: dict[int, list[int]] = {}                # a column's rows holding a formula without its result
+    for (r, c) in formulas:
+        row = rows[r - 1] if 0 < r <= len(rows) else ()
+        if not (c - 1 < len(row) and row[c - 1] is not None):
+            pending.setdefault(c, []).append(r)
+
+    def column(c: int, r1: int, r2: int) -> list[Decimal]:
+        # SUM(D7:D335) of a 小计 or 合计: the column's numbers read once for all the formulas over it, rather
+        # than one value() per cell per formula; the same values in the same order, so the same sum
+        lo, hi = max(r1, 1), min(r2, len(rows))
+        inside = [r for r in pending.get(c, ()) if r1 <= r <= r2]
+        if r2 - r1 < 64 or any(not lo <= r <= hi for r in inside):
+            return [v for r in range(r1, r2 + 1) if (v := value(r, c)) is not None]
+        nums = numbers.get(c)
+        if nums is None:
+            i = c - 1
+            nums = numbers[c] = [_number(row[i]) if i < len(row) else None for row in rows]
+        part = nums[lo - 1:hi]
+        if inside:
+            part = list(part)
+            for r in inside:
+                part[r - lo] = value(r, c)
+        return [v for v in part if v is not None]
 
     out: dict[tuple[int, int], object] = {}
     for (r, c), _formula in formulas.items():
@@ -927,6 +944,18 @@ def _resolve(formulas: dict[tuple[int, int], str], rows: list[tuple], report: Ma
     if failed:
         report.warnings.append(f"{len(failed)}个公式无法计算（{'、'.join(failed[:5])}…），请在 Excel 中打开并保存后再导入")
     return out
+
+
+def _number(v: object) -> Decimal | None:
+    """A cell a formula refers to as a number (None for blank or text that is none): V.decimal_of's reading."""
+    if type(v) is float:                    # V.decimal_of's own reading of a number, without its checks
+        return Decimal(repr(v))
+    if type(v) is int:
+        return Decimal(v)
+    try:
+        return V.decimal_of(v)
+    except V.BadValue:
+        return None
 
 
 def _check_totals(records: list[ProjectRecord], totals: list[int], cols: list[ColumnMapping], cell,

@@ -730,6 +730,7 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
     plan = [(c, c.target, c.index, _putter(c.target, c.unit or "万元"), c.target in DATE_TARGETS) for c in cols
             if c.target is not None and c.target not in ("ignore", "seq", "name")]
     text = _text
+    read_date = _date_reader()
     statuses: dict[tuple[str, str, str], str] = {}
     unit_sources = report.unit_sources
     for k, (n, context) in enumerate(data, start=1):
@@ -745,7 +746,7 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
             raw = row[i] if i < width else None
             try:
                 if is_date:
-                    reading = V.read_date(raw)
+                    reading = read_date(raw)
                     rec.card[t] = reading.iso
                     if reading.doubt:
                         report.warnings.append(f"第{n}行「{rec.name}」{c.letter}列“{c.header}”：{reading.doubt}")
@@ -800,7 +801,43 @@ def _putter(target: str, unit: str) -> Callable[[ProjectRecord, object], None]:
         def put_figure_text(rec: ProjectRecord, raw: object) -> None:
             setattr(rec, target, _text(raw))
         return put_figure_text
+    if target == "status":
+        # a return has a handful of status words over thousands of rows: each read once (text cells only, so
+        # that 1 and True, equal as keys, are never taken for each other)
+        words: dict[str, str | None] = {}
+
+        def put_status(rec: ProjectRecord, raw: object) -> None:
+            if type(raw) is str:
+                s = words.get(raw, "")
+                if s == "":
+                    s = words[raw] = V.status_of(raw)
+            else:
+                s = V.status_of(raw)
+            if s:
+                rec.card["status"] = s
+            elif V.text(raw):
+                rec.notes.append(f"状态「{V.text(raw)}」无法识别")
+        return put_status
+    if target == "nature":
+        def put_nature(rec: ProjectRecord, raw: object) -> None:
+            rec.card["nature"] = V.nature_of(raw)
+        return put_nature
     return lambda rec, raw: _put(rec, target, raw, unit)
+
+
+def _date_reader() -> Callable[[object], V.DateReading]:
+    """V.read_date with each text read once: a return's date column holds a few dozen different texts."""
+    seen: dict[str, V.DateReading] = {}
+    read = V.read_date
+
+    def read_date(raw: object) -> V.DateReading:
+        if type(raw) is not str:
+            return read(raw)
+        reading = seen.get(raw)
+        if reading is None:
+            reading = seen[raw] = read(raw)          # a text that is no date raises, and is not kept
+        return reading
+    return read_date
 
 
 def _put(rec: ProjectRecord, target: str, raw: object, unit: str) -> None:

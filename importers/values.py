@@ -5,14 +5,16 @@ import datetime as dt
 import re
 
 # amounts and dates are read by the one parser the grid and the card use too (models/parse.py)
-from models.parse import BadValue, amount, date_of, decimal_of, read_date
+from models.parse import BadValue, DateReading, amount, date_of, decimal_of, read_date
 
-__all__ = ["BadValue", "date_of", "decimal_of", "flag_of", "flags_of", "money_of", "nature_of", "read_date",
+__all__ = ["BadValue", "DateReading", "date_of", "decimal_of", "flag_of", "flags_of", "money_of", "nature_of", "read_date",
            "status_of", "text"]
 
 
 def text(value: object) -> str:
     """A cell as trimmed text ('' for empty); numbers without a trailing '.0'."""
+    if type(value) is str:                        # most cells: first, before the checks for other kinds
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

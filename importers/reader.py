@@ -201,9 +201,9 @@ def read_return(path: str | Path, *, year: int | None = None, month: int | None 
             h, head_rows = heads[name]
             recs = _read_sheet(wb, name, h, head_rows, report, year, month, mapping_overrides, unit_override,
                                progress, cancel, first=(name == chosen[0]))
-            for rec in recs:
+            for rec in recs if len(chosen) > 1 else ():     # one sheet cannot repeat another's project
                 key = match_key(rec.name, rec.unit)
-                if key in seen and len(chosen) > 1:
+                if key in seen:
                     other, row = seen[key]
                     raise ImportFileError(f"项目「{rec.name}」同时出现在工作表「{other}」第{row}行"
                                           f"和「{name}」第{rec.source_row}行，请用 --sheet 指定要导入的工作表")

@@ -252,6 +252,7 @@ def test_a_row_wider_than_max_columns_is_cut(tmp_path):
     ("CDATA", '<row r="1"><c r="A1" t="str"><v><![CDATA[<甲>]]></v></c></row>', None),
     ("single-quoted attributes", "<row r='1'><c r='A1'><v>1</v></c></row>", None),
     ("r after s", '<row r="1"><c s="0" r="A1"><v>1</v></c></row>', None),
+    ("a slash among a cell's attributes", '<row r="1"><c r="A1" cm="1/2"><v>1</v></c></row>', None),
 ])
 def test_shapes_it_is_unsure_of_fall_back_to_openpyxl(tmp_path, label, data, root):
     text = sheet(data, root) if root else sheet(data)

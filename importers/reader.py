@@ -325,6 +325,11 @@ def _choose_sheets(heads: dict, report: MappingReport) -> list[str]:
 
 
 # ---- the header ---------------------------------------------------------------------------------------------
+def _may_total(t: str) -> bool:
+    """Whether a text holds a character every 合计/总计/小计/汇总 (see _TOTAL) has."""
+    return "合" in t or "总" in t or "小" in t or "汇" in t
+
+
 def _is_number(v: object) -> bool:
     return isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
 
@@ -604,6 +609,9 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
     """All rows of the sheet; the project rows with what their section says; the 合计 rows. Skips are reported."""
     name_i, seq_i = idx["name"], idx.get("seq")
     name_header = normalise(V.text(cols[[c.index for c in cols].index(name_i)].header))
+    # normalise keeps a character or makes it one of ( ) : - ~, so a repeated header holds the last of its
+    # other characters ("称" of 项目名称) as typed: a name without it is no header, and is not normalised
+    header_probe = next((ch for ch in reversed(name_header) if ch not in "():-~"), "")
     money_idx = [c.index for c in cols if c.target in MONEY_TARGETS]
     rows: list[tuple] = []
     total = wb.size_hint(sheet)
@@ -636,14 +644,16 @@ def _classify_rows(wb: Workbook, sheet: str, h: _Header, cols: list[ColumnMappin
         if _FOOTER.match(first_t) and not _is_number(row[name_i] if name_i < width else None):
             report.skipped.append((n, f"表尾「{first_t[:20]}」"))
             continue
-        compact = _SPACE.sub("", lead)
-        if _TOTAL.match(compact) or (seq_t and _TOTAL.match(_SPACE.sub("", seq_t))):
+        # a 合计/小计 row names one of its four characters: only such a row is looked at closer
+        compact = _SPACE.sub("", lead) if _may_total(lead) else ""
+        if (compact and _TOTAL.match(compact)) or (seq_t and _may_total(seq_t)
+                                                   and _TOTAL.match(_SPACE.sub("", seq_t))):
             kind = "小计" if "小计" in compact else "合计"
             report.skipped.append((n, f"{kind}行"))
             if kind == "合计":
                 totals.append(n)
             continue
-        if name_t and normalise(name_t) == name_header:
+        if name_t and (not header_probe or header_probe in name_t) and normalise(name_t) == name_header:
             report.skipped.append((n, "重复的表头"))
             continue
         if _stub_row(row):

@@ -145,3 +145,25 @@ def test_a_manual_mapping_correction_is_honoured(tmp_path):
     res2 = read_return(shape.path, mapping_overrides={problem_col: "remark"})
     rec = next(r for r in res2.records if r.name == "工业园标准厂房")
     assert rec.card["remark"] == "土地报批未完成" and rec.problem is None
+
+
+def test_a_header_repeated_on_each_printed_page_and_spaced_totals_are_skipped(tmp_path):
+    """A return pasted from printed pages repeats its header (spaced out, full-width brackets) and writes 合  计 and
+    小 计 with spaces, in the name column or the 序号 column: none of those rows is a project."""
+    import openpyxl
+
+    path = tmp_path / "pages.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "项目名称", "总投资（万元）", "1-6月完成投资（万元）"])
+    ws.append([1, "城南小学改扩建", 1200, 300.5])
+    ws.append([2, "汇通路总长2公里", 800, "1,000.25"])        # 小 and 总 in a name: still a project
+    ws.append(["序号", "项 目 名 称", "总投资（万元）", "1-6月完成投资（万元）"])
+    ws.append([3, "名称待定的项目", 50, None])               # 名 and 称 in a name: still a project
+    ws.append([None, "小  计", 2050, 1300.75])
+    ws.append(["合 计", None, 2050, 1300.75])
+    wb.save(path)
+    res = read_return(path)
+    assert [r.name for r in res.records] == ["城南小学改扩建", "汇通路总长2公里", "名称待定的项目"]
+    assert [r.ytd for r in res.records] == [300_500_000, 1_000_250_000, None]
+    assert [reason for _, reason in res.report.skipped] == ["重复的表头", "小计行", "合计行"]

@@ -743,17 +743,22 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
     read_date = _date_reader()
     statuses: dict[tuple[str, str, str], str] = {}
     unit_sources = report.unit_sources
+    # a row shorter than the columns read is padded with blanks once, instead of each cell checking its index
+    reach = max([name_i] + [p[2] for p in plan]) + 1
+    pad = (None,) * reach
+    sheet_rows, patched = cells.rows, cells.patches
     for k, (n, context) in enumerate(data, start=1):
         if k % 1024 == 0:
             if cancel and cancel():
                 raise Cancelled("已取消导入，未写入任何数据")
             if progress:                                # the second half of the bar (see _classify_rows)
                 progress(rows_read + rows_read * k // len(data), 2 * rows_read)
-        row = cells.row(n)
-        width = len(row)
-        rec = ProjectRecord(card={"name": text(row[name_i] if name_i < width else None)}, source_row=n)
+        row = cells.row(n) if n in patched else sheet_rows[n - 1]
+        if len(row) < reach:
+            row = row + pad[len(row):]
+        rec = ProjectRecord(card={"name": text(row[name_i])}, source_row=n)
         for c, t, i, put, is_date in plan:
-            raw = row[i] if i < width else None
+            raw = row[i]
             try:
                 if is_date:
                     reading = read_date(raw)

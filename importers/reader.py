@@ -791,10 +791,7 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
     return records
 
 
-def _text(value: object) -> str:
-    # V.text, with the common case (a str) first: it is called for most cells of a return
-    return value.strip() if type(value) is str else V.text(value)
-
+_text = V.text          # the importer's old name for it, from when V.text did not take a str first
 
 def _putter(target: str, unit: str) -> Callable[[ProjectRecord, object], None]:
     """How a column's cell goes into a record (_put), decided once per column rather than once per cell."""
@@ -834,8 +831,11 @@ def _putter(target: str, unit: str) -> Callable[[ProjectRecord, object], None]:
                 rec.notes.append(f"状态「{V.text(raw)}」无法识别")
         return put_status
     if target == "nature":
+        words_of = V.NATURE_WORDS.get
+
         def put_nature(rec: ProjectRecord, raw: object) -> None:
-            rec.card["nature"] = V.nature_of(raw)
+            t = _text(raw)                                # V.nature_of, without a call of its own per row
+            rec.card["nature"] = words_of(t, t)
         return put_nature
     return lambda rec, raw: _put(rec, target, raw, unit)
 
@@ -973,7 +973,8 @@ def _resolve(formulas: dict[tuple[int, int], str], rows: list[tuple], report: Ma
         nums = numbers.get(c)
         if nums is None:
             i = c - 1
-            nums = numbers[c] = [_number(row[i]) if i < len(row) else None for row in rows]
+            nums = numbers[c] = [(Decimal(repr(v)) if type(v) is float else _number(v)) if i < len(row)
+                                 and (v := row[i]) is not None else None for row in rows]
         part = nums[lo - 1:hi]
         if inside:
             part = list(part)

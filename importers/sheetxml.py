@@ -261,6 +261,7 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
     kinds: dict[bytes, tuple[Any, bytes, bool]] = {}  # a cell's attributes → style, type, whether a date format
     sst: list[str] | None = None                       # the shared strings, once a cell needs them
     resolved: dict[bytes, str] = {}                    # character data with references → its text
+    row_rests: set[bytes] = set()                      # a row's attributes after r="N" that _ATTRS accepts
     counter = 1                  # the next row number to yield, as openpyxl's _cells_by_row counts
     row_n = 0                    # the row being read (openpyxl's row_counter)
     cols: list[int] = []
@@ -305,7 +306,7 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
                     kind = kinds[rest] = (sid, typ, sid in date_formats)
                 sid, typ, is_date = kind
                 value: object = None
-                if typ == b"n":
+                if typ is _N:
                     if v:
                         # openpyxl's _cast_number on the bytes (a CR is whitespace to int() and float() as the
                         # "\n" expat makes of it is); a character reference is resolved first, anything else Unsure
@@ -323,7 +324,7 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
                                 value = from_excel(value, epoch, timedelta=sid in td_formats)
                             except (OverflowError, ValueError):
                                 value = "#VALUE!"
-                elif typ == b"s":
+                elif typ is _S:
                     if v:
                         if sst is None:
                             sst = strings()
@@ -331,7 +332,7 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
                             value = sst[int(v)]
                         except (ValueError, IndexError):
                             raise Unsure("shared string index") from None
-                elif typ == b"inlineStr":
+                elif typ is _INLINE:
                     if t_open:
                         if b"&" in t_text or b"\r" in t_text:
                             # openpyxl writes every Chinese character as &#NNNNN;, and a return repeats its
@@ -383,9 +384,15 @@ def rows(src: IO[bytes], strings: Callable[[], list[str]], style: SheetStyle, ma
             else:                                       # <row …> or <row …/>
                 if in_row:
                     raise Unsure("nested row")
-                if row_attrs and not _ATTRS.fullmatch(row_attrs):
-                    raise Unsure("row attributes")
-                row_n = _row_number(row_attrs, row_n)
+                # most rows: r="N" first, then attributes every row repeats (spans="1:12" …), checked once
+                q = row_attrs.find(b'"', 4) if row_attrs.startswith(b' r="') else -1
+                if q > 4 and row_attrs[4:q].isdigit() and (row_attrs[q + 1:] in row_rests
+                                                            or _rest_ok(row_attrs[q + 1:], row_rests)):
+                    row_n = int(row_attrs[4:q])
+                else:
+                    if row_attrs and not _ATTRS.fullmatch(row_attrs):
+                        raise Unsure("row attributes")
+                    row_n = _row_number(row_attrs, row_n)
                 if row_self:
                     if row_n >= counter:
                         while counter < row_n:
@@ -426,8 +433,13 @@ def _drain(src: IO[bytes], check: _Checker, tail: bytes) -> None:
     check.feed(b"", True)
 
 
+_N, _S, _INLINE = b"n", b"s", b"inlineStr"
+_TYPES = {t: t for t in (_N, _S, _INLINE)}
+
+
 def _kind(rest: bytes) -> tuple[Any, bytes]:
-    """A cell's attributes after r="…" → (style index as openpyxl keeps it, type)."""
+    """A cell's attributes after r="…" → (style index as openpyxl keeps it, type; the common types as the very
+    objects _N, _S, _INLINE, so that the reader tells them by identity)."""
     if not _ATTRS.fullmatch(rest):
         raise Unsure("cell attributes")
     attrs = dict(_ATTR.findall(rest))
@@ -440,7 +452,16 @@ def _kind(rest: bytes) -> tuple[Any, bytes]:
             sid = int(s)
         except ValueError:
             raise Unsure("style") from None
-    return sid, attrs.get(b"t", b"n")
+    typ = attrs.get(b"t", _N)
+    return sid, _TYPES.get(typ) or typ
+
+
+def _rest_ok(rest: bytes, known: set[bytes]) -> bool:
+    """Whether a row's attributes after r="N" are well-formed ones (_ATTRS); a good one is remembered."""
+    if _ATTRS.fullmatch(rest):
+        known.add(rest)
+        return True
+    return False
 
 
 def _row_number(attrs: bytes, previous: int) -> int:

@@ -170,8 +170,11 @@ class Workbook:
             yield from (self._csv_rows[:limit] if limit else self._csv_rows)
             return
         try:
+            if not limit:
+                yield from self._xlsx_rows(sheet)
+                return
             for n, row in enumerate(self._xlsx_rows(sheet), start=1):
-                if limit and n > limit:
+                if n > limit:
                     return
                 yield row
         except ImportFileError:

@@ -83,6 +83,8 @@ def amount(value: object, unit: str = "万元") -> Fen | None:
                 return int(whole + frac + "0" * (digits - len(frac)))
     elif type(value) is int and -_MAX_INT <= value <= _MAX_INT and unit in UNIT_FEN:
         return value * UNIT_FEN[unit]
+    elif value is None:
+        return None
     d, written = _amount(value)
     if d is None:
         return None

@@ -230,6 +230,15 @@ def test_cell_types_sparse_rows_and_odd_but_valid_shapes(tmp_path):
     assert read_both(path) == {}
 
 
+def test_row_numbers_and_attributes_in_every_order(tmp_path):
+    data = ''.join(f'<row {attrs}><c r="A{n}"><v>{n}</v></c></row>' for n, attrs in [
+        (1, 'r="1" spans="1:5" ht="20"'), (2, 'r="2" spans="1:5" ht="20"'), (3, 'spans="1:5" r="3"'),
+        (4, 'r="004"'), (5, 'r="5"  spans="1:5"'), (6, 'r="6"\n  spans="1:5"'), (7, 'r="7.0" spans="1:5"'),
+        (8, 'r="8" customHeight="1" spans="1:5"'), (9, 'r="9" spans=""')])
+    path = book(tmp_path / "rows.xlsx", sheet(data))
+    assert read_both(path) == {}
+
+
 def test_a_row_wider_than_max_columns_is_cut(tmp_path):
     from openpyxl.utils import get_column_letter
 

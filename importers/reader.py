@@ -793,6 +793,7 @@ def _records(data: list[tuple[int, dict[str, object]]], cols: list[ColumnMapping
 
 _text = V.text          # the importer's old name for it, from when V.text did not take a str first
 
+
 def _putter(target: str, unit: str) -> Callable[[ProjectRecord, object], None]:
     """How a column's cell goes into a record (_put), decided once per column rather than once per cell."""
     if target in MONEY_TARGETS:

@@ -3,10 +3,13 @@ and stream its sheets' rows (xlsx straight from its XML, exactly as openpyxl rea
 itself for any sheet the fast reader is unsure of; csv in UTF-8 or GBK)."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
 import re
+import threading
+import xml.parsers.expat
 import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -329,6 +332,10 @@ def _load_structure(path: Path) -> tuple[Any, str | None, list[str]]:
         strings_part: str | None = None
         overridden = False
 
+        def read_worksheets(self) -> None:
+            with _sizing_without_whole_parse():
+                super().read_worksheets()
+
         def read_strings(self) -> None:
             self.overridden = True
             try:
@@ -347,6 +354,72 @@ def _load_structure(path: Path) -> tuple[Any, str | None, list[str]]:
     if not reader.overridden or not isinstance(getattr(reader, "shared_strings", None), list):
         raise _NoStructure
     return reader.wb, reader.strings_part, reader.shared_strings
+
+
+_SIZING = threading.RLock()
+_OPENPYXL_GET_SIZE: list[Any] = []           # openpyxl's own ReadOnlyWorksheet._get_size, once looked up
+
+
+@contextlib.contextmanager
+def _sizing_without_whole_parse() -> Iterator[None]:
+    """While openpyxl opens the file, its read-only sheets are sized by _size_quickly (same outcome, see there)."""
+    try:
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    except ImportError:
+        yield                                        # another openpyxl: its own sizing
+        return
+    with _SIZING:                                    # patched and restored by one opening at a time
+        original = ReadOnlyWorksheet.__dict__.get("_get_size")
+        if original is None:
+            yield
+            return
+        if not _OPENPYXL_GET_SIZE:
+            _OPENPYXL_GET_SIZE.append(original)
+        ReadOnlyWorksheet._get_size = _size_quickly
+        try:
+            yield
+        finally:
+            ReadOnlyWorksheet._get_size = original
+
+
+def _size_quickly(ws: Any) -> None:
+    """openpyxl's ReadOnlyWorksheet._get_size, without its whole parse of a sheet that has no <dimension>.
+
+    openpyxl reads a sheet's size from <dimension ref="A1:M10003"/> when it opens the file; a sheet without one
+    (openpyxl's own write-only files) it parses up to the end of <sheetData> with ElementTree — for a 10,000-row
+    sheet more time than reading it. The outcome then is: the sheet unsized, or the error the parse met. Here
+    expat (namespace-aware, as ElementTree's parser is) checks the part as it streams by: a part that names no
+    "dimension", has no DTD and parses whole without an error is unsized for openpyxl too; anything else — a
+    dimension to read, a DTD, any error, text not in an ASCII-compatible encoding — is sized by openpyxl itself,
+    so it gives the very same size or the very same error."""
+    try:
+        with ws._get_source() as src:
+            parser = xml.parsers.expat.ParserCreate(None, "}")
+            doctype: list[bool] = []
+            parser.StartDoctypeDeclHandler = lambda *_: doctype.append(True)
+            tail = b""
+            first = True
+            while chunk := src.read(1 << 16):
+                if first:
+                    head = chunk.removeprefix(b"\xef\xbb\xbf")
+                    if not head.startswith(b"<") or b"\x00" in chunk:
+                        raise _SizeByOpenpyxl
+                    first = False
+                if b"dimension" in tail + chunk:
+                    raise _SizeByOpenpyxl
+                parser.Parse(chunk, False)
+                if doctype:
+                    raise _SizeByOpenpyxl
+                tail = chunk[-16:]
+            parser.Parse(b"", True)
+            if first or doctype:
+                raise _SizeByOpenpyxl
+    except Exception:  # noqa: BLE001 — _SizeByOpenpyxl, an XML error, a broken zip member: openpyxl decides
+        _OPENPYXL_GET_SIZE[0](ws)
+
+
+class _SizeByOpenpyxl(Exception):
+    """The sheet is sized by openpyxl's own _get_size."""
 
 
 class _NoStructure(Exception):

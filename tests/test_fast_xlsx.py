@@ -354,3 +354,64 @@ def test_another_openpyxl_inside_falls_back_to_plain_openpyxl(monkeypatch):
     fell_back = read_both(EXAMPLE)
     assert set(fell_back.values()) == {"openpyxl version"}
     assert len(read_return(EXAMPLE).records) == 30
+
+
+def _opening(path: Path) -> tuple[str, object]:
+    """What opening a return gives: its sheet's size for the progress bar, or the Chinese message it stops with."""
+    try:
+        with Workbook(path) as wb:
+            return "size", wb.size_hint("表1")
+    except ImportFileError as exc:
+        return "error", str(exc)
+
+
+@pytest.mark.parametrize("label,xml", [
+    ("no dimension", sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="B2"><v>2</v></c></row>')),
+    ("a dimension", sheet('<row r="1"><c r="A1"><v>1</v></c></row>').replace("<sheetData>",
+                                                                           '<dimension ref="A1:C7"/><sheetData>')),
+    ("a dimension inside the data", sheet('<row r="1"><c r="A1"><v>1</v></c></row><dimension ref="A1:B2"/>')),
+    ("unclosed row", sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="2">')),
+    ("undefined entity", sheet('<row r="1"><c r="A1"><v>1 &bogus; 2</v></c></row>')),
+    ("unbound prefix", sheet('<row r="1"><q:c r="A1"><v>1</v></q:c></row>')),
+    ("broken after the data", sheet('<row r="1"><c r="A1"><v>1</v></c></row>', tail="<junk>")),
+    ("UTF-16", None),
+])
+def test_opening_a_sheet_without_its_size_gives_what_openpyxls_whole_parse_gave(tmp_path, monkeypatch, label, xml):
+    """openpyxl parses a sheet without <dimension> whole when it opens the file; the importer checks it with expat
+    instead and leaves anything unusual to openpyxl: the same size or the same message either way."""
+    import contextlib
+
+    import importers.workbook as W
+
+    if xml is None:                   # a sheet in UTF-16 with a dimension: bytes a search for "dimension" misses
+        xml = sheet('<row r="1"><c r="A1"><v>1</v></c></row>').replace("<sheetData>",
+                                                                       '<dimension ref="A1:C9"/><sheetData>')
+        xml = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path = book(tmp_path / "s.xlsx", xml)
+    if label == "UTF-16":
+        with zipfile.ZipFile(path) as zf:
+            parts = {i.filename: zf.read(i) for i in zf.infolist()}
+        parts["xl/worksheets/sheet1.xml"] = xml.encode("utf-16")
+        with zipfile.ZipFile(path, "w") as zf:
+            for name, data in parts.items():
+                zf.writestr(name, data)
+    ours = _opening(path)
+    monkeypatch.setattr(W, "_sizing_without_whole_parse", contextlib.nullcontext)
+    assert ours == _opening(path), label
+
+
+def test_only_a_sheet_with_something_to_read_is_sized_by_openpyxl(tmp_path):
+    import importers.workbook as W
+
+    plain = book(tmp_path / "plain.xlsx", sheet('<row r="1"><c r="A1"><v>1</v></c></row>'))
+    sized = book(tmp_path / "sized.xlsx", sheet('<row r="1"><c r="A1"><v>1</v></c></row>').replace(
+        "<sheetData>", '<dimension ref="A1:A1"/><sheetData>'))
+    _opening(plain)
+    calls: list[str] = []
+    original = W._OPENPYXL_GET_SIZE[0]
+    W._OPENPYXL_GET_SIZE[0] = lambda ws: calls.append(ws.title) or original(ws)
+    try:
+        assert _opening(plain) == ("size", 0) and calls == []
+        assert _opening(sized) == ("size", 1) and calls == ["表1"]
+    finally:
+        W._OPENPYXL_GET_SIZE[0] = original

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
@@ -10,7 +9,7 @@ from . import causes
 from .errors import Cancelled, ValidationError
 from .project import Project, ProjectRecord
 from .records import SOLVED, new_problem, problem_changes
-from .store import FIGURE_FIELDS, _figure, _project, figure_values, match_key, plan_values
+from .store import FIGURE_FIELDS, _figure, _project, dict_rows, figure_values, match_key, plan_values
 from .validation import check_card, check_month, label as field_label
 from .verify import TABLE as MARK_TABLE, Doubt, doubts
 
@@ -102,11 +101,11 @@ def apply_import(store: Store, records: list[ProjectRecord], year: int, month: i
     return summary
 
 
-def _by_ids(store: Store, sql: str, ids: list[int], args: tuple = ()) -> Iterator[sqlite3.Row]:
-    """Rows of `sql` (ending in "project_id IN ") for these project ids, a few hundred ids per statement."""
+def _by_ids(store: Store, sql: str, ids: list[int], args: tuple = ()) -> Iterator[dict[str, Any]]:
+    """Rows of `sql` (ending in "project_id IN ") for these project ids as dicts, a few hundred ids per statement."""
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        yield from store.conn.execute(f"{sql}({','.join('?' * len(chunk))})", (*args, *chunk))
+        yield from dict_rows(store.conn, f"{sql}({','.join('?' * len(chunk))})", (*args, *chunk))
 
 
 class _KnownProjects:
@@ -120,18 +119,18 @@ class _KnownProjects:
     def __init__(self, store: Store, year: int, month: int, label: str, known: dict[str, dict[str, Any]]) -> None:
         self.store, self.year, self.month, self.label = store, year, month, label
         ids = [r["id"] for r in known.values()]
-        self.plans = {r["project_id"]: dict(r) for r in _by_ids(
+        self.plans = {r["project_id"]: r for r in _by_ids(
             store, "SELECT * FROM annual_plans WHERE year = ? AND project_id IN ", ids, (year,))}
         self.figures: dict[int, dict[int, dict[str, Any]]] = {}
         for r in _by_ids(store, "SELECT * FROM monthly_figures WHERE year = ? AND project_id IN ", ids, (year,)):
-            self.figures.setdefault(r["project_id"], {})[r["month"]] = dict(r)
-        self.marks = {r["project_id"]: dict(r) for r in _by_ids(
+            self.figures.setdefault(r["project_id"], {})[r["month"]] = r
+        self.marks = {r["project_id"]: r for r in _by_ids(
             store, f"SELECT * FROM {MARK_TABLE} WHERE year = ? AND month = ? AND project_id IN ", ids, (year, month))}
         self.problems: dict[int, dict[str, Any]] = {}      # the latest open record that follows the figures
         for r in _by_ids(store, "SELECT * FROM problems WHERE tracks_figure = 1 AND state <> ? AND project_id IN ",
                          ids, (SOLVED,)):
             if r["id"] > self.problems.get(r["project_id"], {}).get("id", 0):
-                self.problems[r["project_id"]] = dict(r)
+                self.problems[r["project_id"]] = r
         self.updates: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
         self.inserts: dict[str, list[dict[str, Any]]] = {}
         self.deletes: list[tuple[str, int]] = []

@@ -10,7 +10,7 @@ import re
 import sqlite3
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .dbfile import data_dir, db_message, default_db_path, on_network_share
 from .errors import StoreError, ValidationError
@@ -278,9 +278,9 @@ class Store(OperationLog):
         out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(wanted), 500):        # SQLite's limit on ? in one statement is far above 500
             chunk = wanted[i:i + 500]
-            for r in self.conn.execute(
-                    f"SELECT * FROM projects WHERE match_key IN ({','.join('?' * len(chunk))})", chunk):
-                out[r["match_key"]] = dict(r)
+            for r in dict_rows(self.conn, f"SELECT * FROM projects WHERE match_key IN ({','.join('?' * len(chunk))})",
+                               chunk):
+                out[r["match_key"]] = r
         return out
 
     def complete_row(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -554,6 +554,16 @@ class Store(OperationLog):
         from .merge import apply_import
 
         return apply_import(self, records, year, month, label, progress=progress, cancel=cancel, columns=columns)
+
+
+def dict_rows(conn: sqlite3.Connection, sql: str, args: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+    """The rows of a query as plain dicts, made from tuples: dict(sqlite3.Row) for each of 10,000 rows cost a
+    tenth of a month's import."""
+    cur = conn.execute(sql, tuple(args))
+    cur.row_factory = None
+    names = [d[0] for d in cur.description]
+    for r in cur:
+        yield dict(zip(names, r))
 
 
 def plan_values(values: dict[str, Any], name: str, row: int | None = None, lenient: bool = False) -> dict[str, Any]:

@@ -5,16 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cli_run import cli
 from docx import Document
 
-from cli import main
 from models.analysis_texts import delete_draft, load_draft, save_draft
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def cli(store, *args: str) -> int:
-    return main(["--db", str(store.path), *args])
 
 
 def test_commands_are_listed_in_chinese_help():

@@ -4,14 +4,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from cli_run import cli
 from docx import Document
 
-from cli import main
 from models.bulletin import issue_number, issued
-
-
-def cli(store, *args: str) -> int:
-    return main(["--db", str(store.path), *args])
 
 
 def bulletin(store, tmp_path, month: int, name: str = "通报.docx"):

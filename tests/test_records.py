@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from cli_run import cli
 from docx import Document
 from openpyxl import load_workbook
 
@@ -18,10 +19,6 @@ from models.entry import CellChange, apply_cells
 from models.project import Project
 from models.report import build_report
 from models.store import Store
-
-
-def cli(store, *args: str) -> int:
-    return main(["--db", str(store.path), *args])
 
 
 def analysis(store, year: int, month: int) -> str:

@@ -2,15 +2,14 @@
 returns in `summary --json` — through the command line, on returns of every shape built in fixtures_returns."""
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 import docx
+import fixtures_returns as fx
 import openpyxl
 import pytest
+from cli_run import cli, summary_json
 
-import fixtures_returns as fx
-from cli import main
 from models.money import to_fen
 from models.report import build_report
 from models.store import Store
@@ -18,14 +17,8 @@ from models.store import Store
 MONTH = 9
 
 
-def cli(db, *args: str) -> int:
-    return main(["--db", str(db), *args])
-
-
 def summary(db, capsys, month: int = MONTH, year: int = 2024) -> dict:
-    capsys.readouterr()
-    assert cli(db, "summary", "--year", str(year), "--month", str(month), "--json") == 0
-    return json.loads(capsys.readouterr().out)
+    return summary_json(db, capsys, year, month)
 
 
 def ledger(path, office: str = "XX区发改局", units=fx.DISTRICT_UNITS):

@@ -2,29 +2,17 @@
 merged by name alone (a return without 责任单位 needs --unit). Through the command line and the store."""
 from __future__ import annotations
 
-import json
-
+import fixtures_returns as fx
 import openpyxl
 import pytest
+from cli_run import cli, summary_json
 
-import fixtures_returns as fx
-from cli import main
 from models.errors import ValidationError
 from models.money import to_fen
 from models.project import Project, ProjectRecord
 from models.store import Store
 
 HALF_YEAR = {"城南污水处理厂": "30000", "滨江路改造": "40000", "第二人民医院": "26600"}     # 9.66亿元 in all
-
-
-def cli(db, *args: str) -> int:
-    return main(["--db", str(db), *args])
-
-
-def summary_json(db, capsys, year: int, month: int) -> dict:
-    capsys.readouterr()
-    assert cli(db, "summary", "--year", str(year), "--month", str(month), "--json") == 0
-    return json.loads(capsys.readouterr().out)
 
 
 def test_a_half_year_return_into_an_empty_ledger_does_not_call_the_half_year_june(tmp_path, capsys):

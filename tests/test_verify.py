@@ -2,29 +2,18 @@
 confirms or corrects them. Driven through `python main.py import / summary --json / check` and the store."""
 from __future__ import annotations
 
-import json
 import sqlite3
 
+import fixtures_returns as fx
 import openpyxl
 import pytest
+from cli_run import cli, summary_json
 
-import fixtures_returns as fx
-from cli import main
 from models import verify
 from models.errors import ValidationError
 from models.money import to_fen
 from models.project import Project, ProjectRecord
 from models.store import Store
-
-
-def cli(db, *args: str) -> int:
-    return main(["--db", str(db), *args])
-
-
-def summary_json(db, capsys, year: int, month: int) -> dict:
-    capsys.readouterr()
-    assert cli(db, "summary", "--year", str(year), "--month", str(month), "--json") == 0
-    return json.loads(capsys.readouterr().out)
 
 
 def test_one_bad_date_among_120_rows_imports_all_and_marks_that_one(tmp_path, capsys):

@@ -258,8 +258,8 @@ class _NewProjects:
         """Check the record and work out its rows; returns what looks wrong in it (its 待核实 reasons)."""
         store, year, month, row = self.store, self.year, self.month, rec.source_row
         n = len(self.projects)
-        check_card(dict(rec.card), row=row, lenient=True)
-        data = store._card_row(dict(rec.card))
+        check_card(rec.card, row=row, lenient=True)
+        data = store._card_row(rec.card)
         # pinyin initials are worked out when the search box first needs them (Store.initials): NULL till then
         data.update(match_key=key, initials=None)
         card = store.complete_row("projects", data)

@@ -74,7 +74,7 @@ class Operation:
         if not rows:
             return []
         cols = list(rows[0])
-        if any(len(r) != len(cols) for r in rows) or any(list(r) != cols for r in rows):
+        if any(list(r) != cols for r in rows):
             raise ValueError("insert_many: rows must share their columns")   # a programming error, not the user's
         first = int(self.store.conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM [{table}]").fetchone()[0])
         ids = list(range(first, first + len(rows)))
